@@ -1,0 +1,275 @@
+"""The case (Innovation), its vocabularies and its countries."""
+
+from django.conf import global_settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Vocabulary(models.Model):
+    """A tag list that editors maintain in the admin: rows, not code.
+
+    Add a term in the admin (name, slug, description, order) and it appears in the
+    filters, the landing pages and the submission form; the slug is its stable URL.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(Vocabulary):
+    """A COFOG function (the UN Classification of the Functions of Government)."""
+
+    cofog_code = models.CharField(_("COFOG code"), max_length=4, blank=True)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovations:sector", args=[self.slug])
+
+
+class Approach(Vocabulary):
+    """An innovation approach, with how it looked in the 1990s and how it looks today."""
+
+    in_1990s = models.TextField(_("in the 1990s"), blank=True)
+    today = models.TextField(_("today"), blank=True)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("innovation approach")
+        verbose_name_plural = _("innovation approaches")
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovations:approach", args=[self.slug])
+
+
+class EnablingFactor(Vocabulary):
+    """A factor that enables innovation, with its role and how often it was seen."""
+
+    role = models.TextField(_("role"), blank=True)
+    prevalence = models.PositiveSmallIntegerField(
+        _("prevalence"), default=1, help_text=_("1 (seen least) to 3 (seen most).")
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("enabling factor")
+        verbose_name_plural = _("enabling factors")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(prevalence__gte=1, prevalence__lte=3),
+                name="enablingfactor_prevalence_1_to_3",
+            )
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovations:factor", args=[self.slug])
+
+    @property
+    def stars(self) -> str:
+        return "★" * self.prevalence
+
+
+class InnovationQuerySet(models.QuerySet):
+    def published(self):
+        """Cases the public may see."""
+        return self.filter(state=Innovation.State.PUBLISHED)
+
+    def featured(self):
+        """Published cases chosen for the home page, in the moderators' order."""
+        return (
+            self.published()
+            .filter(featured=True)
+            .order_by(models.F("featured_order").asc(nulls_last=True), "-published_at", "pk")
+        )
+
+    def newest(self):
+        """Newest first: by publication, then by creation."""
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-created_at", "-pk")
+
+    def for_listing(self):
+        """Everything a card shows, fetched in a constant number of queries."""
+        return self.defer(
+            "description", "innovative", "results", "challenges", "partners"
+        ).prefetch_related("sectors", "approaches", "enabling_factors", "country_links")
+
+    def for_detail(self):
+        """Everything the case page shows, fetched in a constant number of queries."""
+        return self.prefetch_related("sectors", "approaches", "enabling_factors", "country_links")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    LOCAL = "local", _("Local")
+    SUPRANATIONAL = "supranational", _("Supranational / cross-border")
+
+
+class Status(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    PILOT = "pilot", _("Pilot")
+    IMPLEMENTED = "implemented", _("Implemented")
+    SCALED = "scaled", _("Scaled")
+    DISCONTINUED = "discontinued", _("Discontinued")
+
+
+class Innovation(models.Model):
+    """A public-sector innovation case."""
+
+    State = State
+    Level = Level
+    Status = Status
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=220, unique=True, help_text=_("Set once; the case's stable URL.")
+    )
+    summary = models.TextField(_("summary"), help_text=_("One paragraph."))
+    description = models.TextField(_("description"))
+    innovative = models.TextField(_("what makes it innovative"), blank=True)
+    results = models.TextField(_("results and impact"), blank=True)
+    challenges = models.TextField(_("challenges and lessons"), blank=True)
+    source_url = models.URLField(
+        _("source"), max_length=500, help_text=_("A public page about it.")
+    )
+    website_url = models.URLField(_("website"), max_length=500, blank=True)
+
+    level = models.CharField(
+        _("level of government"),
+        max_length=20,
+        choices=Level,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    lead_organisation = models.CharField(_("lead organisation"), max_length=200, blank=True)
+    partners = models.TextField(_("partners"), blank=True)
+    year_launched = models.PositiveSmallIntegerField(_("year launched"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, blank=True, default="", db_default=""
+    )
+    language = models.CharField(
+        _("original language"), max_length=10, choices=global_settings.LANGUAGES, blank=True
+    )
+
+    sectors = models.ManyToManyField(Sector, related_name="innovations", verbose_name=_("sectors"))
+    approaches = models.ManyToManyField(
+        Approach, related_name="innovations", blank=True, verbose_name=_("innovation approaches")
+    )
+    enabling_factors = models.ManyToManyField(
+        EnablingFactor, related_name="innovations", blank=True, verbose_name=_("enabling factors")
+    )
+
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.DRAFT, db_default=State.DRAFT
+    )
+    featured = models.BooleanField(_("featured"), default=False, db_default=False)
+    featured_order = models.PositiveIntegerField(_("featured order"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = InnovationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("innovation")
+        verbose_name_plural = _("innovations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=State.values), name="innovation_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=[*Level.values, ""]), name="innovation_level_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[*Status.values, ""]), name="innovation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year_launched__isnull=True)
+                | Q(year_launched__gte=1900, year_launched__lte=2100),
+                name="innovation_year_plausible",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-published_at"], name="innovation_state_pub"),
+            models.Index(
+                fields=["state", "featured", "featured_order"], name="innovation_featured"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_slug(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovations:detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def countries(self) -> list:
+        """The case's countries (django-countries objects), sorted by name."""
+        return sorted((link.country for link in self.country_links.all()), key=lambda c: c.name)
+
+
+class InnovationCountry(models.Model):
+    """A country a case takes place in; a case can span several."""
+
+    innovation = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="country_links"
+    )
+    country = CountryField(_("country"))
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["innovation", "country"], name="innovation_country_once"
+            )
+        ]
+        indexes = [models.Index(fields=["country", "innovation"], name="country_innovation")]
+
+    def __str__(self) -> str:
+        return str(self.country.name)
+
+
+def unique_slug(title: str) -> str:
+    """A slug from the title, made unique with a numeric suffix."""
+    base = slugify(title)[:200] or "case"
+    slug, n = base, 1
+    while Innovation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "innovations"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cases/", views.innovation_list, name="list"),
+    path("cases/<slug:slug>/", views.innovation_detail, name="detail"),
+    path("sectors/", views.vocabulary_index, {"kind": "sector"}, name="sectors"),
+    path("sectors/<slug:slug>/", views.vocabulary_landing, {"kind": "sector"}, name="sector"),
+    path("approaches/", views.vocabulary_index, {"kind": "approach"}, name="approaches"),
+    path(
+        "approaches/<slug:slug>/", views.vocabulary_landing, {"kind": "approach"}, name="approach"
+    ),
+    path("enabling-factors/", views.vocabulary_index, {"kind": "factor"}, name="factors"),
+    path(
+        "enabling-factors/<slug:slug>/", views.vocabulary_landing, {"kind": "factor"}, name="factor"
+    ),
+    path("countries/", views.country_index, name="countries"),
+    path("countries/<str:code>/", views.country_landing, name="country"),
+]

@@ -1,0 +1,36 @@
+import os
+
+import pytest
+
+from tests.factories import make_case  # noqa: F401  (re-exported for tests)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium driven by Playwright; skipped only where none is installed."""
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(executable):
+        pytest.skip(f"no Chromium at {executable} (install Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # are still synchronous, so Django's async guard does not apply to them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

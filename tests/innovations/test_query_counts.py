@@ -1,0 +1,46 @@
+"""Every page costs a constant number of queries, whatever the number of cases and tags."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_case
+
+pytestmark = pytest.mark.django_db
+
+MANY_TAGS = {
+    "sectors": ("health", "education", "social-protection"),
+    "approaches": ("user-tailoring", "competition"),
+    "factors": ("partnerships", "online-technologies", "user-involvement"),
+    "countries": ("FR", "DE", "IT"),
+}
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def counts_for(client, url_for, few: int, many: int) -> tuple[int, int]:
+    cases = [make_case(featured=True, featured_order=n) for n in range(few)]
+    small = queries_for(client, url_for(cases[0]))
+    cases += [make_case(featured=True, featured_order=n, **MANY_TAGS) for n in range(many)]
+    large = queries_for(client, url_for(cases[-1]))
+    return small, large
+
+
+def test_home_page_query_count_is_constant(client):
+    small, large = counts_for(client, lambda case: reverse("innovations:home"), 1, 12)
+    assert small == large <= 12
+
+
+def test_list_page_query_count_is_constant(client):
+    small, large = counts_for(client, lambda case: reverse("innovations:list"), 1, 30)
+    assert small == large <= 8
+
+
+def test_case_page_query_count_is_constant(client):
+    small, large = counts_for(client, lambda case: case.get_absolute_url(), 1, 3)
+    assert small == large <= 12

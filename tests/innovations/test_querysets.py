@@ -1,0 +1,47 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from innovations.models import Innovation
+from tests.factories import make_case
+
+pytestmark = pytest.mark.django_db
+
+S = Innovation.State
+
+
+def test_published_returns_only_published_cases():
+    visible = make_case()
+    for state in (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.REJECTED, S.UNPUBLISHED):
+        make_case(state=state)
+    assert list(Innovation.objects.published()) == [visible]
+
+
+def test_featured_follows_the_moderators_order():
+    second = make_case(featured=True, featured_order=2)
+    first = make_case(featured=True, featured_order=1)
+    unordered = make_case(featured=True)
+    make_case()  # published, not featured
+    assert list(Innovation.objects.featured()) == [first, second, unordered]
+
+
+def test_featured_never_includes_an_unpublished_case():
+    make_case(state=S.UNPUBLISHED, featured=True, featured_order=1)
+    assert not Innovation.objects.featured().exists()
+
+
+def test_newest_puts_the_latest_publication_first():
+    older = make_case()
+    newer = make_case()
+    assert list(Innovation.objects.published().newest()) == [newer, older]
+
+
+def test_for_listing_fetches_cards_in_constant_queries():
+    for _ in range(5):
+        make_case(sectors=("health", "education"), countries=("FR", "DE"))
+    with CaptureQueriesContext(connection) as queries:
+        for case in Innovation.objects.published().for_listing():
+            [s.name for s in case.sectors.all()]
+            [c.name for c in case.countries]
+            [a.name for a in case.approaches.all()]
+    assert len(queries) == 5  # cases + sectors + approaches + factors + countries
