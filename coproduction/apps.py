@@ -21,3 +21,23 @@ class CoproductionConfig(AppConfig):
             "coproduction__enhancing_factors",
         ]
         case_page.sections.append("coproduction/profile_section.html")
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from innovations.signals import on_link_changed
+
+        from .models import CoproductionProfile
+
+        post_save.connect(on_link_changed, sender=CoproductionProfile)
+        post_delete.connect(on_link_changed, sender=CoproductionProfile)
+        for field in ("reasons", "hindering_factors", "enhancing_factors"):
+            m2m_changed.connect(
+                _profile_terms_changed, sender=getattr(CoproductionProfile, field).through
+            )
+
+
+def _profile_terms_changed(sender, instance, action, reverse, **kwargs) -> None:
+    from innovations.signals import case_changed
+
+    if action.startswith("post_") and not reverse:
+        case_changed(instance.innovation_id)

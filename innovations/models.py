@@ -273,3 +273,30 @@ def unique_slug(title: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class CatalogueRevision(models.Model):
+    """One row whose number goes up whenever what the public can see changes.
+
+    Each worker keeps its facet index in memory and rebuilds it when this number moves,
+    so one cheap read per search keeps every worker consistent with the database.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("catalogue revision")
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+    @classmethod
+    def current(cls) -> int:
+        row = cls.objects.filter(pk=1).values_list("number", flat=True).first()
+        return row or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})

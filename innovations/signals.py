@@ -1,6 +1,53 @@
+"""Signals this app sends, and the handlers that keep search and facets current."""
+
+from django.db import connection, transaction
 from django.dispatch import Signal
 
 # Sent after a case has been written from a data record (the demo loader, importers),
 # with `innovation` and `data`; other apps store the parts of the record they own
 # (the co-production profile, for one) without this app importing them.
 case_imported = Signal()
+
+
+def case_changed(case_id: int) -> None:
+    """Re-index the case and move the catalogue revision, once, after the commit."""
+    pending = connection.__dict__.setdefault("opsi_changed_cases", set())
+    if not pending:
+        transaction.on_commit(_refresh)
+    pending.add(case_id)
+
+
+def _refresh() -> None:
+    from . import search
+    from .models import CatalogueRevision
+
+    ids = connection.__dict__.pop("opsi_changed_cases", set())
+    if ids:
+        search.index(sorted(ids))
+        CatalogueRevision.bump()
+
+
+def on_case_saved(sender, instance, **kwargs) -> None:
+    case_changed(instance.pk)
+
+
+def on_case_deleted(sender, instance, **kwargs) -> None:
+    from . import search
+
+    search.remove([instance.pk])
+    case_changed(instance.pk)
+
+
+def on_tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    if reverse:  # a term's cases changed, from the term's side
+        for pk in pk_set or instance.innovations.values_list("pk", flat=True):
+            case_changed(pk)
+    else:
+        case_changed(instance.pk)
+
+
+def on_link_changed(sender, instance, **kwargs) -> None:
+    """A row that hangs off a case (a country, a profile) was saved or deleted."""
+    case_changed(instance.innovation_id)

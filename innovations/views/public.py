@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_countries.fields import Country
 
-from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
-from .registry import case_page
+from ..models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
+from ..registry import case_page
 
 
 @require_GET
