@@ -1,5 +1,7 @@
 """The case (Innovation), its vocabularies and its countries."""
 
+import secrets
+
 from django.conf import global_settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+
+# Django's language list, plus ISO 639-1 languages that cases are written in but that
+# Django has no translation for.
+LANGUAGES = sorted(
+    [*global_settings.LANGUAGES, ("rw", "Kinyarwanda")], key=lambda item: item[0]
+)
 
 
 class Vocabulary(models.Model):
@@ -171,7 +180,7 @@ class Innovation(models.Model):
         _("status"), max_length=20, choices=Status, blank=True, default="", db_default=""
     )
     language = models.CharField(
-        _("original language"), max_length=10, choices=global_settings.LANGUAGES, blank=True
+        _("original language"), max_length=10, choices=LANGUAGES, blank=True
     )
 
     sectors = models.ManyToManyField(Sector, related_name="innovations", verbose_name=_("sectors"))
@@ -276,7 +285,7 @@ def unique_slug(title: str) -> str:
 
 
 class CatalogueRevision(models.Model):
-    """One row whose number goes up whenever what the public can see changes.
+    """One row whose number changes whenever what the public can see changes.
 
     Each worker keeps its facet index in memory and rebuilds it when this number moves,
     so one cheap read per search keeps every worker consistent with the database.
@@ -298,5 +307,8 @@ class CatalogueRevision(models.Model):
 
     @classmethod
     def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+        """Move to a new random number: a rolled-back change can never be mistaken for
+        a later one that happens to reach the same count."""
+        number = secrets.randbits(62) + 1
+        if not cls.objects.filter(pk=1).update(number=number):
+            cls.objects.update_or_create(pk=1, defaults={"number": number})

@@ -1,6 +1,5 @@
 """Signals this app sends, and the handlers that keep search and facets current."""
 
-from django.db import connection, transaction
 from django.dispatch import Signal
 
 # Sent after a case has been written from a data record (the demo loader, importers),
@@ -10,21 +9,16 @@ case_imported = Signal()
 
 
 def case_changed(case_id: int) -> None:
-    """Re-index the case and move the catalogue revision, once, after the commit."""
-    pending = connection.__dict__.setdefault("opsi_changed_cases", set())
-    if not pending:
-        transaction.on_commit(_refresh)
-    pending.add(case_id)
+    """Re-index the case and move the catalogue revision, inside the writer's transaction.
 
-
-def _refresh() -> None:
+    Doing it in the same transaction (not on commit) keeps the index and the cases
+    consistent: a rollback undoes both, and readers see both change at the commit.
+    """
     from . import search
     from .models import CatalogueRevision
 
-    ids = connection.__dict__.pop("opsi_changed_cases", set())
-    if ids:
-        search.index(sorted(ids))
-        CatalogueRevision.bump()
+    search.index([case_id])
+    CatalogueRevision.bump()
 
 
 def on_case_saved(sender, instance, **kwargs) -> None:
