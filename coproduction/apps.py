@@ -22,14 +22,34 @@ class CoproductionConfig(AppConfig):
         ]
         case_page.sections.append("coproduction/profile_section.html")
 
+        from innovations.registry import FormSection, submission_sections
+
+        from . import forms
+
+        submission_sections.append(
+            FormSection(
+                prefix=forms.PREFIX,
+                build=forms.build,
+                save=forms.save,
+                template="coproduction/submit_section.html",
+            )
+        )
+
+        from .filters import register_groups
+
+        register_groups()
+
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from innovations.signals import on_link_changed
+        from innovations.signals import on_link_changed, on_vocabulary_changed
 
-        from .models import CoproductionProfile
+        from .models import CoproductionProfile, EnhancingFactor, HinderingFactor, Reason
 
         post_save.connect(on_link_changed, sender=CoproductionProfile)
         post_delete.connect(on_link_changed, sender=CoproductionProfile)
+        for model in (Reason, HinderingFactor, EnhancingFactor):
+            post_save.connect(on_vocabulary_changed, sender=model)
+            post_delete.connect(on_vocabulary_changed, sender=model)
         for field in ("reasons", "hindering_factors", "enhancing_factors"):
             m2m_changed.connect(
                 _profile_terms_changed, sender=getattr(CoproductionProfile, field).through

@@ -9,7 +9,7 @@ class InnovationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals
-        from .models import Innovation, InnovationCountry
+        from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
 
         post_save.connect(signals.on_case_saved, sender=Innovation)
         post_delete.connect(signals.on_case_deleted, sender=Innovation)
@@ -17,3 +17,10 @@ class InnovationsConfig(AppConfig):
             m2m_changed.connect(signals.on_tags_changed, sender=getattr(Innovation, field).through)
         post_save.connect(signals.on_link_changed, sender=InnovationCountry)
         post_delete.connect(signals.on_link_changed, sender=InnovationCountry)
+        for model in (Sector, Approach, EnablingFactor):
+            post_save.connect(signals.on_vocabulary_changed, sender=model)
+            post_delete.connect(signals.on_vocabulary_changed, sender=model)
+
+        from .filters import register_groups
+
+        register_groups()

@@ -5,7 +5,10 @@ the co-production app adds its section to the case page, its filters and facets 
 the search page, and its fields to the submission form.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from django.db.models import Q
 
 
 @dataclass
@@ -17,3 +20,43 @@ class CasePage:
 
 
 case_page = CasePage()
+
+
+@dataclass
+class FacetGroup:
+    """One filter of the search page, with the data to count its options.
+
+    `choices()` gives (value, label) pairs; `memberships()` gives (case id, value) pairs
+    for published cases (the facet index is built from it); `q(values)` is the same
+    filter in SQL, OR within the group. Other apps append groups to `facet_groups`.
+    """
+
+    key: str
+    label: str
+    choices: Callable[[], list[tuple[str, str]]]
+    memberships: Callable[[], Iterable[tuple[int, str]]]
+    q: Callable[[list[str]], Q]
+    definition: str = ""
+    section: str = ""
+    hide_empty: bool = False
+
+
+facet_groups: list[FacetGroup] = []
+
+
+@dataclass(frozen=True)
+class FormSection:
+    """A part another app adds to the submission and moderation forms.
+
+    `build(data=None, innovation=None, prefix=...)` gives a bound or unbound form for the
+    case (None while it is new); `save(form, innovation)` stores what it holds once the
+    case is saved; `template` renders it, with the form as `section_form`.
+    """
+
+    prefix: str
+    build: Callable
+    save: Callable
+    template: str
+
+
+submission_sections: list[FormSection] = []

@@ -45,3 +45,10 @@ def on_tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None
 def on_link_changed(sender, instance, **kwargs) -> None:
     """A row that hangs off a case (a country, a profile) was saved or deleted."""
     case_changed(instance.innovation_id)
+
+
+def on_vocabulary_changed(sender, **kwargs) -> None:
+    """A term was added, renamed or removed: the filters' options change."""
+    from .models import CatalogueRevision
+
+    CatalogueRevision.bump()

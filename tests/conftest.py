@@ -14,6 +14,16 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_facet_index():
+    """Each test's database is rolled back; so must this worker's facet index be."""
+    from innovations import facets
+
+    facets.forget()
+    yield
+    facets.forget()
+
+
 @pytest.fixture
 def browser():
     """Headless Debian Chromium driven by Playwright; skipped only where none is installed."""

@@ -21,13 +21,6 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def innovation_list(request: HttpRequest) -> HttpResponse:
-    cases = Innovation.objects.published().newest().for_listing()
-    page = Paginator(cases, settings.OPSI_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "innovations/innovation_list.html", {"page": page})
-
-
-@require_GET
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     case = get_object_or_404(
         Innovation.objects.published().for_detail().prefetch_related(*case_page.prefetches),

@@ -1,0 +1,88 @@
+"""The co-production dimensions as filters of the search page (facet groups)."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from innovations.models import Innovation
+from innovations.registry import FacetGroup, facet_groups
+
+from .models import DIMENSIONS, CoproductionProfile, EnhancingFactor, HinderingFactor, Reason
+
+SECTION = _("Co-production")
+
+
+def _profiles():
+    return CoproductionProfile.objects.filter(innovation__state=Innovation.State.PUBLISHED)
+
+
+def _cases(condition: Q) -> Q:
+    return Q(pk__in=CoproductionProfile.objects.filter(condition).values("innovation_id"))
+
+
+def dimension_group(dimension) -> FacetGroup:
+    if dimension.multiple:
+
+        def memberships():
+            fields = dimension.fields
+            for pk, *flags in _profiles().values_list("innovation_id", *fields):
+                for value, flag in zip(dimension.choices.values, flags, strict=True):
+                    if flag:
+                        yield pk, value
+
+        def q(values):
+            return _cases(reduce(or_, (Q(**{f"{dimension.name}_{v}": True}) for v in values)))
+
+    else:
+
+        def memberships():
+            return (
+                _profiles()
+                .exclude(**{dimension.name: ""})
+                .values_list("innovation_id", dimension.name)
+            )
+
+        def q(values):
+            return _cases(Q(**{f"{dimension.name}__in": values}))
+
+    return FacetGroup(
+        key=f"cp_{dimension.name}",
+        label=dimension.label,
+        definition=dimension.definition,
+        section=SECTION,
+        choices=lambda: [(str(v), str(label)) for v, label in dimension.choices.choices],
+        memberships=memberships,
+        q=q,
+    )
+
+
+def term_group(key, label, model, relation) -> FacetGroup:
+    through = getattr(CoproductionProfile, relation).through
+    column = model._meta.model_name
+    return FacetGroup(
+        key=key,
+        label=label,
+        section=SECTION,
+        choices=lambda: [(t.slug, t.name) for t in model.objects.all()],
+        memberships=lambda: through.objects.filter(
+            coproductionprofile__innovation__state=Innovation.State.PUBLISHED
+        ).values_list("coproductionprofile__innovation_id", f"{column}__slug"),
+        q=lambda values: _cases(Q(**{f"{relation}__slug__in": values})),
+    )
+
+
+def register_groups() -> None:
+    facet_groups.extend(dimension_group(d) for d in DIMENSIONS)
+    facet_groups.extend(
+        [
+            term_group("cp_reason", _("Reasons for co-production"), Reason, "reasons"),
+            term_group(
+                "cp_hindering", _("Hindering factors"), HinderingFactor, "hindering_factors"
+            ),
+            term_group(
+                "cp_enhancing", _("Enhancing factors"), EnhancingFactor, "enhancing_factors"
+            ),
+        ]
+    )

@@ -1,0 +1,176 @@
+"""The search page's filters: facet groups for the index, and a FilterSet for SQL.
+
+The facet groups (innovations' own here, co-production's added from its app) define
+each filter once. `CaseFilter` turns the query string into clean values (unknown
+values are dropped with a message, never an error page) and can run the same
+filters in SQL, which the tests use to check the counts of the facet index.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries as all_countries
+
+from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
+from .registry import FacetGroup, facet_groups
+
+YEAR_MIN, YEAR_MAX = 1900, 2100
+SORTS = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest"),
+    "year": _("Year launched"),
+    "title": _("Title"),
+}
+MAX_QUERY = 200
+
+
+def _published_ids():
+    return Innovation.objects.published().values("pk")
+
+
+def tag_group(key, label, model, relation, definition="") -> FacetGroup:
+    through = getattr(Innovation, relation).through
+    column = model._meta.model_name
+
+    return FacetGroup(
+        key=key,
+        label=label,
+        definition=definition,
+        choices=lambda: [(t.slug, t.name) for t in model.objects.all()],
+        memberships=lambda: through.objects.filter(
+            innovation__state=Innovation.State.PUBLISHED
+        ).values_list("innovation_id", f"{column}__slug"),
+        q=lambda values: Q(
+            pk__in=through.objects.filter(**{f"{column}__slug__in": values}).values("innovation_id")
+        ),
+    )
+
+
+def choice_group(key, label, field, choices, definition="") -> FacetGroup:
+    return FacetGroup(
+        key=key,
+        label=label,
+        definition=definition,
+        choices=lambda: [(str(v), str(lbl)) for v, lbl in choices],
+        memberships=lambda: (
+            Innovation.objects.published().exclude(**{field: ""}).values_list("pk", field)
+        ),
+        q=lambda values: Q(**{f"{field}__in": values}),
+    )
+
+
+def _country_choices():
+    return [(code, str(name)) for code, name in all_countries]
+
+
+country_group = FacetGroup(
+    key="country",
+    label=_("Country"),
+    choices=_country_choices,
+    memberships=lambda: InnovationCountry.objects.filter(
+        innovation__state=Innovation.State.PUBLISHED
+    ).values_list("innovation_id", "country"),
+    q=lambda values: Q(
+        pk__in=InnovationCountry.objects.filter(country__in=values).values("innovation_id")
+    ),
+    hide_empty=True,
+)
+
+
+def register_groups() -> None:
+    """The case's own filters, first on the page."""
+    facet_groups[:0] = [
+        tag_group("sector", _("Sector"), Sector, "sectors"),
+        tag_group("approach", _("Innovation approach"), Approach, "approaches"),
+        tag_group("factor", _("Enabling factor"), EnablingFactor, "enabling_factors"),
+        country_group,
+        choice_group("level", _("Level of government"), "level", Innovation.Level.choices),
+        choice_group("status", _("Status"), "status", Innovation.Status.choices),
+    ]
+
+
+class SearchForm(forms.Form):
+    """The parameters that are not facets."""
+
+    q = forms.CharField(required=False, strip=True)
+    year_from = forms.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    year_to = forms.IntegerField(required=False, min_value=YEAR_MIN, max_value=YEAR_MAX)
+    sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
+
+
+def parse(params, choices: dict) -> tuple[dict, dict[str, list[str]], list[str]]:
+    """Clean values from a query string: (plain fields, facet selections, messages).
+
+    `choices` maps each group to its (value, label) options (the facet index has them).
+    """
+    messages: list[str] = []
+    form = SearchForm(params)
+    form.is_valid()
+    plain = {name: form.cleaned_data.get(name) for name in form.fields}
+    for name, errors in form.errors.items():
+        plain[name] = None
+        messages.append(
+            _("Ignored %(field)s “%(value)s”: %(error)s")
+            % {"field": name, "value": str(params.get(name))[:40], "error": errors[0]}
+        )
+    query = (plain.get("q") or "").replace("\x00", "")
+    if len(query) > MAX_QUERY:
+        messages.append(_("The search text was cut to %(n)s characters.") % {"n": MAX_QUERY})
+        query = query[:MAX_QUERY]
+    plain["q"] = query
+    if plain["year_from"] and plain["year_to"] and plain["year_from"] > plain["year_to"]:
+        plain["year_from"], plain["year_to"] = plain["year_to"], plain["year_from"]
+    selected: dict[str, list[str]] = {}
+    for group in facet_groups:
+        values = [v for v in params.getlist(group.key) if v]
+        if not values:
+            continue
+        known = {value for value, _label in choices.get(group.key, [])}
+        unknown = [v for v in values if v not in known]
+        for value in unknown[:5]:
+            messages.append(
+                _("Ignored unknown %(group)s “%(value)s”.")
+                % {"group": str(group.label).lower(), "value": value[:40]}
+            )
+        selected[group.key] = list(dict.fromkeys(v for v in values if v in known))
+    return plain, selected, messages
+
+
+def _group_method(group: FacetGroup):
+    def method(queryset, name, values):
+        return queryset.filter(group.q(values)) if values else queryset
+
+    return method
+
+
+def case_filterset_class() -> type[django_filters.FilterSet]:
+    """A FilterSet with one filter per facet group, built when the groups are known."""
+    attrs = {
+        group.key: django_filters.MultipleChoiceFilter(
+            choices=group.choices, method=_group_method(group), label=group.label
+        )
+        for group in facet_groups
+    }
+    attrs["year_from"] = django_filters.NumberFilter("year_launched", lookup_expr="gte")
+    attrs["year_to"] = django_filters.NumberFilter("year_launched", lookup_expr="lte")
+    meta = type("Meta", (), {"model": Innovation, "fields": []})
+    return type("CaseFilterSet", (django_filters.FilterSet,), {**attrs, "Meta": meta})
+
+
+def filter_queryset(queryset, plain: dict, selected: dict[str, list[str]]):
+    """The same filters in SQL (OR within a group, AND across groups), by django-filter.
+
+    Filtering goes through id subqueries, never SELECT DISTINCT over whole rows.
+    """
+    data = QueryDict(mutable=True)
+    for key, values in selected.items():
+        data.setlist(key, values)
+    for key in ("year_from", "year_to"):
+        if plain.get(key):
+            data[key] = str(plain[key])
+    filterset = case_filterset_class()(data, queryset=queryset)
+    if not filterset.is_valid():
+        raise ValueError(filterset.errors)
+    return filterset.qs

@@ -1,0 +1,148 @@
+"""The search page: full text, disjunctive facets, sorting and paging in one view."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .. import facets, search
+from ..filters import SORTS, parse
+from ..models import Innovation
+
+
+class Results:
+    """The matching cases in the chosen order, fetched a page at a time (for Paginator)."""
+
+    def __init__(self, index: facets.FacetIndex, bits: int, sort: str, ranked: list[int]):
+        self.index, self.bits, self.sort, self.ranked = index, bits, sort, ranked
+
+    def count(self) -> int:
+        return self.bits.bit_count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _ids(self, offset: int, limit: int) -> list[int]:
+        index, bits = self.index, self.bits
+        if self.sort == "relevance":
+            position = index.position
+            matching = (pk for pk in self.ranked if bits >> position[pk] & 1)
+            return [pk for n, pk in enumerate(matching) if n >= offset][:limit]
+        if self.sort == "newest":
+            return [index.ids[p] for p in facets.positions_of(bits, offset, limit)]
+        order = index.by_title if self.sort == "title" else index.by_year
+        flags = bits.to_bytes((len(index.ids) + 7) // 8, "little")
+        found: list[int] = []
+        seen = 0
+        for p in order:
+            if flags[p >> 3] >> (p & 7) & 1:
+                if seen >= offset:
+                    found.append(index.ids[p])
+                    if len(found) == limit:
+                        break
+                seen += 1
+        return found
+
+    def __getitem__(self, window: slice) -> list[Innovation]:
+        ids = self._ids(window.start or 0, (window.stop or 0) - (window.start or 0))
+        cases = Innovation.objects.published().filter(pk__in=ids).for_listing()
+        by_id = {case.pk: case for case in cases}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@dataclass
+class Active:
+    label: str
+    value: str
+    remove_url: str
+
+
+def _without(params: QueryDict, key: str, value: str | None = None) -> str:
+    remaining = params.copy()
+    remaining.pop("page", None)
+    if value is None:
+        remaining.pop(key, None)
+    else:
+        remaining.setlist(key, [v for v in remaining.getlist(key) if v != value])
+    return "?" + remaining.urlencode()
+
+
+def _toggle(params: QueryDict, key: str, value: str) -> str:
+    changed = params.copy()
+    changed.pop("page", None)
+    values = changed.getlist(key)
+    changed.setlist(key, [v for v in values if v != value] if value in values else [*values, value])
+    return "?" + changed.urlencode()
+
+
+def search_context(params: QueryDict) -> dict:
+    """Everything the search page shows for a query string."""
+    index = facets.current_index()
+    plain, selected, notes = parse(params, index.choices)
+    base = index.everything
+    ranked: list[int] = []
+    if plain["q"]:
+        ranked = search.matches(plain["q"])
+        base &= index.of_ids(ranked)
+    if plain["year_from"] or plain["year_to"]:
+        base &= index.year_mask(plain["year_from"], plain["year_to"])
+    bits, groups = facets.count(index, selected, base)
+    sort = plain["sort"] or ("relevance" if plain["q"] else "newest")
+    if sort == "relevance" and not plain["q"]:
+        sort = "newest"
+    results = Results(index, bits, sort, ranked)
+    page = Paginator(results, settings.OPSI_PAGE_SIZE).get_page(params.get("page"))
+
+    active = []
+    if plain["q"]:
+        active.append(Active(_("Text"), plain["q"], _without(params, "q")))
+    for key in ("year_from", "year_to"):
+        if plain[key]:
+            label = _("From year") if key == "year_from" else _("To year")
+            active.append(Active(label, str(plain[key]), _without(params, key)))
+    for group in groups:
+        for option in group.options:
+            option.url = _toggle(params, group.group.key, option.value)
+            if option.selected:
+                active.append(
+                    Active(
+                        str(group.group.label),
+                        option.label,
+                        _without(params, group.group.key, option.value),
+                    )
+                )
+    return {
+        "page": page,
+        "groups": [g for g in groups if not g.group.section],
+        "sections": _sections(groups),
+        "plain": plain,
+        "sort": sort,
+        "sorts": [(k, v) for k, v in SORTS.items() if k != "relevance" or plain["q"]],
+        "active": active,
+        "notes": notes,
+        "clear_url": "?",
+    }
+
+
+def _sections(groups) -> list[tuple[str, list]]:
+    sections: dict[str, list] = {}
+    for group in groups:
+        if group.group.section:
+            sections.setdefault(str(group.group.section), []).append(group)
+    return list(sections.items())
+
+
+@require_GET
+def innovation_list(request: HttpRequest) -> HttpResponse:
+    context = search_context(request.GET)
+    # With JavaScript, a changed filter fetches only the results block (a template partial).
+    partial = request.headers.get("X-Partial") == "results"
+    template = "innovations/innovation_list.html"
+    response = render(request, template + ("#search" if partial else ""), context)
+    patch_vary_headers(response, ["X-Partial"])
+    return response
