@@ -173,3 +173,40 @@ def count(
             options.append(Option(value, label, (others & bits).bit_count(), value in chosen))
         groups.append(GroupCounts(group, options))
     return result, groups
+
+
+def similar(index: FacetIndex, case: Innovation, limit: int = 4) -> list[int]:
+    """Ids of published cases sharing the most tags with this one, never itself.
+
+    Tries the strictest combination of shared tags first (sector, approach, enabling
+    factor and country), then looser ones, newest first within each.
+    """
+    own = {
+        "sector": [t.slug for t in case.sectors.all()],
+        "approach": [t.slug for t in case.approaches.all()],
+        "factor": [t.slug for t in case.enabling_factors.all()],
+        "country": [c.code for c in case.countries],
+    }
+    masks = {key: index.mask(key, values) for key, values in own.items()}
+    layers = [
+        ("sector", "approach", "factor", "country"),
+        ("sector", "approach", "factor"),
+        ("sector", "approach"),
+        ("sector", "country"),
+        ("sector", "factor"),
+        ("sector",),
+        ("approach",),
+    ]
+    taken = 1 << index.position[case.pk] if case.pk in index.position else 0
+    found: list[int] = []
+    for layer in layers:
+        bits = index.everything
+        for key in layer:
+            bits &= masks[key]
+        bits &= ~taken
+        for p in positions_of(bits, 0, limit - len(found)):
+            found.append(index.ids[p])
+            taken |= 1 << p
+        if len(found) >= limit:
+            break
+    return found
