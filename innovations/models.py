@@ -2,7 +2,7 @@
 
 import secrets
 
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,12 +11,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-
 # Django's language list, plus ISO 639-1 languages that cases are written in but that
 # Django has no translation for.
-LANGUAGES = sorted(
-    [*global_settings.LANGUAGES, ("rw", "Kinyarwanda")], key=lambda item: item[0]
-)
+LANGUAGES = sorted([*global_settings.LANGUAGES, ("rw", "Kinyarwanda")], key=lambda item: item[0])
 
 
 class Vocabulary(models.Model):
@@ -105,6 +102,10 @@ class InnovationQuerySet(models.QuerySet):
             .order_by(models.F("featured_order").asc(nulls_last=True), "-published_at", "pk")
         )
 
+    def pending(self):
+        """Submitted cases waiting for a moderator, oldest submission first."""
+        return self.filter(state=Innovation.State.SUBMITTED).order_by("submitted_at", "pk")
+
     def newest(self):
         """Newest first: by publication, then by creation."""
         return self.order_by(models.F("published_at").desc(nulls_last=True), "-created_at", "-pk")
@@ -142,6 +143,11 @@ class Status(models.TextChoices):
     IMPLEMENTED = "implemented", _("Implemented")
     SCALED = "scaled", _("Scaled")
     DISCONTINUED = "discontinued", _("Discontinued")
+
+
+def new_status_key() -> str:
+    """A random key for a case's private status link."""
+    return secrets.token_urlsafe(24)
 
 
 class Innovation(models.Model):
@@ -202,12 +208,40 @@ class Innovation(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
+    # The contributor: never shown publicly, only to moderators and on the private
+    # status page reached through the signed link.
+    contributor_name = models.CharField(_("contributor's name"), max_length=200, blank=True)
+    contributor_email = models.EmailField(_("contributor's e-mail"), blank=True)
+    contributor_organisation = models.CharField(
+        _("contributor's organisation"), max_length=200, blank=True
+    )
+    contributor_role = models.CharField(_("contributor's role"), max_length=200, blank=True)
+    licence_consent = models.BooleanField(
+        _("licence consent"),
+        default=False,
+        db_default=False,
+        help_text=_("The contributor agreed to publish the text under CC BY 4.0."),
+    )
+    status_key = models.CharField(
+        _("status key"),
+        max_length=64,
+        default=new_status_key,
+        editable=False,
+        help_text=_("Part of the private status link; changing it revokes the old link."),
+    )
+    moderator_message = models.TextField(
+        _("message to the contributor"),
+        blank=True,
+        help_text=_("The last change request or rejection reason, shown on the status page."),
+    )
+
     objects = InnovationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("innovation")
         verbose_name_plural = _("innovations")
         ordering = ["-created_at"]
+        permissions = [("moderate_innovation", _("Can moderate innovations"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=State.values), name="innovation_state_valid"
@@ -312,3 +346,81 @@ class CatalogueRevision(models.Model):
         number = secrets.randbits(62) + 1
         if not cls.objects.filter(pk=1).update(number=number):
             cls.objects.update_or_create(pk=1, defaults={"number": number})
+
+
+class StateChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The moderation log is append-only.")
+
+    def delete(self):
+        raise TypeError("The moderation log is append-only.")
+
+
+class StateChange(models.Model):
+    """One line of a case's moderation log: who moved it, from which state to which, why.
+
+    Written only by `innovations.services`; a saved line is never updated or deleted
+    (it goes only with its case).
+    """
+
+    innovation = models.ForeignKey(
+        Innovation,
+        on_delete=models.CASCADE,
+        related_name="state_changes",
+        verbose_name=_("innovation"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Empty when the contributor acted through the status link."),
+    )
+    actor_label = models.CharField(_("actor"), max_length=200)
+    from_state = models.CharField(_("from"), max_length=20, choices=State, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    objects = StateChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_state__in=State.values), name="statechange_to_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_state__in=[*State.values, ""]),
+                name="statechange_from_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.innovation_id}: {self.from_state or '-'} → {self.to_state}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError("The moderation log is append-only: a line is never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The moderation log is append-only: a line is never deleted.")
+
+
+class SubmissionAttempt(models.Model):
+    """A submission from one address (hashed), for the rate limit every worker shares."""
+
+    address_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission attempt")
+        indexes = [models.Index(fields=["address_hash", "at"], name="attempt_address_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]} {self.at:%Y-%m-%d %H:%M}"

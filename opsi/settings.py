@@ -209,3 +209,15 @@ LOGGING = {
 # The catalogue's own settings.
 OPSI_SITE_NAME = os.environ.get("OPSI_SITE_NAME", "OPSI catalogue")
 OPSI_PAGE_SIZE = 20
+
+# Contribution and moderation. Mail carries absolute links, and tasks have no request
+# to build them from, hence the site's own address.
+OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "http://127.0.0.1:8000")
+# Anti-spam on the public submission form; the limits are per hashed client address and
+# counted in the database, so every worker shares them.
+OPSI_ANTISPAM = {
+    "ENABLED": env_bool("OPSI_ANTISPAM_ENABLED", True),
+    "MIN_SECONDS": int(os.environ.get("OPSI_ANTISPAM_MIN_SECONDS", "5")),
+    "MAX_PER_HOUR": int(os.environ.get("OPSI_ANTISPAM_MAX_PER_HOUR", "10")),
+    "MAX_LINKS": int(os.environ.get("OPSI_ANTISPAM_MAX_LINKS", "10")),
+}

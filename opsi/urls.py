@@ -3,5 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("moderation/", include("innovations.moderation_urls")),
     path("", include("innovations.urls")),
 ]

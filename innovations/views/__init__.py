@@ -10,6 +10,7 @@ from .public import (
     vocabulary_index,
     vocabulary_landing,
 )
+from .submission import status, submit, submit_done, submit_preview
 
 __all__ = [
     "country_index",
@@ -19,4 +20,8 @@ __all__ = [
     "innovation_list",
     "vocabulary_index",
     "vocabulary_landing",
+    "status",
+    "submit",
+    "submit_done",
+    "submit_preview",
 ]

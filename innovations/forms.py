@@ -1,0 +1,241 @@
+"""Forms: the public submission form (an allow-list of fields) and the moderators' forms."""
+
+from datetime import date
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from . import antispam
+from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
+
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "innovative",
+    "results",
+    "challenges",
+    "source_url",
+    "website_url",
+    "level",
+    "lead_organisation",
+    "partners",
+    "year_launched",
+    "status",
+    "language",
+    "sectors",
+    "approaches",
+    "enabling_factors",
+]
+CONTRIBUTOR_FIELDS = [
+    "contributor_name",
+    "contributor_email",
+    "contributor_organisation",
+    "contributor_role",
+]
+# Long texts are capped: enough for any real case, and a bound on what a bot can post.
+TEXT_LIMITS = {
+    "summary": 2_000,
+    "description": 20_000,
+    "innovative": 10_000,
+    "results": 10_000,
+    "challenges": 10_000,
+    "partners": 2_000,
+}
+# Every section must be answered before a case is submitted (OPSI's criteria).
+REQUIRED_TO_SUBMIT = [
+    "title",
+    "summary",
+    "description",
+    "innovative",
+    "results",
+    "challenges",
+    "source_url",
+    "level",
+    "lead_organisation",
+    "year_launched",
+    "status",
+    "sectors",
+    "countries",
+    "contributor_name",
+    "contributor_email",
+    "licence_consent",
+]
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField):
+    """Vocabulary terms as checkboxes, each with its description beside its name."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj) -> str:
+        if obj.description:
+            return format_html(
+                '<span class="term-name">{}</span> <span class="term-description">{}</span>',
+                obj.name,
+                obj.description,
+            )
+        return format_html('<span class="term-name">{}</span>', obj.name)
+
+
+class CaseForm(forms.ModelForm):
+    """The case's content, its countries, and the contributor's contact details."""
+
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        choices=countries,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Where it takes place; hold Ctrl (or ⌘) to choose several."),
+    )
+    sectors = TermChoiceField(queryset=Sector.objects.all(), label=_("Sectors"))
+    approaches = TermChoiceField(
+        queryset=Approach.objects.all(), label=_("Innovation approaches"), required=False
+    )
+    enabling_factors = TermChoiceField(
+        queryset=EnablingFactor.objects.all(), label=_("Enabling factors"), required=False
+    )
+    year_launched = forms.IntegerField(
+        label=_("Year launched"), min_value=1900, max_value=date.today().year + 1, required=False
+    )
+
+    class Meta:
+        model = Innovation
+        fields = [*CONTENT_FIELDS, *CONTRIBUTOR_FIELDS]
+        labels = {
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "description": _("Description"),
+            "innovative": _("What makes it innovative"),
+            "results": _("Results and impact"),
+            "challenges": _("Challenges and lessons"),
+            "source_url": _("Source"),
+            "website_url": _("The initiative's website"),
+            "level": _("Level of government"),
+            "lead_organisation": _("Lead organisation"),
+            "partners": _("Partners"),
+            "status": _("Status"),
+            "language": _("Original language"),
+            "contributor_name": _("Your name"),
+            "contributor_email": _("Your e-mail"),
+            "contributor_organisation": _("Your organisation"),
+            "contributor_role": _("Your role"),
+        }
+        help_texts = {
+            "summary": _("One paragraph, in plain language."),
+            "description": _("What it is, who it serves, and how it works."),
+            "innovative": _("What is new about it, for the organisation that did it."),
+            "results": _("What changed for the public, with evidence if you have some."),
+            "challenges": _("What was hard, and what others can learn from it."),
+            "source_url": _("A public page about the initiative."),
+            "contributor_email": _("For the receipt and your private link; never shown publicly."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in TEXT_LIMITS.items():
+            if name in self.fields:
+                self.fields[name].max_length = limit
+                self.fields[name].validators.append(MaxLengthValidator(limit))
+                self.fields[name].widget.attrs["maxlength"] = str(limit)
+        if self.instance.pk and "countries" not in self.initial:
+            self.initial["countries"] = [
+                str(link.country) for link in self.instance.country_links.all()
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        texts = [cleaned.get(name) or "" for name in TEXT_LIMITS]
+        texts.append(cleaned.get("title") or "")
+        links = antispam.link_count(*texts)
+        if links > antispam.max_links():
+            raise forms.ValidationError(
+                _(
+                    "The text holds %(count)s links; at most %(max)s are allowed. Put the "
+                    "main one in “Source” and remove the others."
+                ),
+                code="too_many_links",
+                params={"count": links, "max": antispam.max_links()},
+            )
+        return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "countries" not in self.cleaned_data:
+            return
+        wanted = set(self.cleaned_data["countries"])
+        links = self.instance.country_links.all()
+        links.exclude(country__in=wanted).delete()
+        have = {str(code) for code in links.values_list("country", flat=True)}
+        InnovationCountry.objects.bulk_create(
+            InnovationCountry(innovation=self.instance, country=code)
+            for code in sorted(wanted - have)
+        )
+
+
+class SubmissionForm(CaseForm):
+    """The public form. Saving a draft requires nothing; submitting requires every section.
+
+    Its fields are an explicit allow-list: state, featured, dates and moderator fields
+    are not among them, so a posted `state=published` is simply ignored.
+    """
+
+    licence_consent = forms.BooleanField(
+        label=_(
+            "I agree that the text of this case is published under the Creative Commons "
+            "Attribution 4.0 licence (CC BY 4.0), and I may agree to it."
+        ),
+    )
+
+    class Meta(CaseForm.Meta):
+        fields = [*CaseForm.Meta.fields, "licence_consent"]
+
+    def __init__(self, *args, submitting: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        for name, field in self.fields.items():
+            field.required = submitting and name in REQUIRED_TO_SUBMIT
+            if field.required:
+                field.widget.attrs["aria-required"] = "true"
+
+
+class ModerationForm(CaseForm):
+    """What a moderator may edit: the case, its URL and the contributor's details."""
+
+    class Meta(CaseForm.Meta):
+        fields = [*CaseForm.Meta.fields, "slug"]
+        labels = {**CaseForm.Meta.labels, "slug": _("Slug (the case's URL)")}
+
+
+class ActionForm(forms.Form):
+    """A moderator's action on one case, with the state they saw when they chose it."""
+
+    action = forms.ChoiceField(
+        choices=[
+            ("publish", _("Publish")),
+            ("request_changes", _("Request changes")),
+            ("reject", _("Reject")),
+            ("unpublish", _("Unpublish")),
+        ]
+    )
+    note = forms.CharField(
+        label=_("Message to the contributor"),
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required to request changes or to reject."),
+    )
+    expected_state = forms.ChoiceField(choices=Innovation.State.choices, widget=forms.HiddenInput)
+
+
+class FeatureForm(forms.Form):
+    featured = forms.BooleanField(label=_("Featured on the home page"), required=False)
+    order = forms.IntegerField(label=_("Featured order"), required=False, min_value=0)
+
+
+class SpamForm(forms.Form):
+    cases = forms.ModelMultipleChoiceField(
+        queryset=Innovation.objects.pending(), widget=forms.CheckboxSelectMultiple
+    )

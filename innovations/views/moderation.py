@@ -1,0 +1,244 @@
+"""The moderators' side: the queue, the review page, the actions, bulk spam, featuring.
+
+Every write goes through `innovations.services`; a moderator who acts on a case that
+someone else has just moved is told so, and nothing is recorded twice.
+"""
+
+import difflib
+import re
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import services
+from ..forms import ActionForm, FeatureForm, ModerationForm
+from ..models import Innovation
+from ..registry import case_page, submission_sections
+
+PERMISSION = "innovations.moderate_innovation"
+WORD = re.compile(r"\w{4,}", re.UNICODE)
+
+
+def moderator_required(view):
+    """Anonymous visitors get the login page; signed-in users without the permission, 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_GET
+@moderator_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Cases by state; the submitted ones oldest first, with their age."""
+    state = request.GET.get("state", Innovation.State.SUBMITTED)
+    if state not in Innovation.State.values:
+        state = Innovation.State.SUBMITTED
+    counts = dict(Innovation.objects.order_by().values_list("state").annotate(n=Count("pk")))
+    if state == Innovation.State.SUBMITTED:
+        cases = Innovation.objects.pending()
+    else:
+        cases = Innovation.objects.filter(state=state).order_by("-updated_at", "-pk")
+    cases = cases.only(
+        "pk",
+        "title",
+        "state",
+        "contributor_name",
+        "contributor_organisation",
+        "submitted_at",
+        "created_at",
+        "updated_at",
+    )
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    featured = Innovation.objects.featured().only("pk", "title", "featured_order")
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "state": state,
+            "state_label": Innovation.State(state).label,
+            "tabs": [(s.value, s.label, counts.get(s.value, 0)) for s in Innovation.State],
+            "page": page,
+            "featured": featured,
+        },
+    )
+
+
+def possible_duplicates(case: Innovation, limit: int = 5) -> list[Innovation]:
+    """Published or pending cases whose titles look like this one's."""
+    words = sorted(set(WORD.findall(case.title.casefold())), key=len, reverse=True)[:6]
+    if not words:
+        return []
+    query = Q()
+    for word in words:
+        query |= Q(title__icontains=word)
+    candidates = (
+        Innovation.objects.filter(
+            query, state__in=[Innovation.State.PUBLISHED, Innovation.State.SUBMITTED]
+        )
+        .exclude(pk=case.pk)
+        .only("pk", "title", "slug", "state")[:200]
+    )
+    title = case.title.casefold()
+    scored = [
+        (difflib.SequenceMatcher(None, title, other.title.casefold()).ratio(), other)
+        for other in candidates
+    ]
+    scored.sort(key=lambda pair: -pair[0])
+    return [other for score, other in scored[:limit] if score >= 0.4]
+
+
+def _review(request, case, *, form=None, sections=None, action_form=None, status=200):
+    if form is None:
+        form = ModerationForm(instance=case)
+        sections = [(s, s.build(None, case, prefix=s.prefix)) for s in submission_sections]
+    return render(
+        request,
+        "moderation/review.html",
+        {
+            "case": case,
+            "form": form,
+            "form_sections": sections,
+            "sections": case_page.sections,
+            "action_form": action_form or ActionForm(initial={"expected_state": case.state}),
+            "actions": services.allowed_actions(case.state),
+            "feature_form": FeatureForm(
+                initial={"featured": case.featured, "order": case.featured_order}
+            ),
+            "history": case.state_changes.select_related("actor").order_by("at", "pk"),
+            "duplicates": possible_duplicates(case),
+            "reference": services.reference(case),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@moderator_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One case: as it will look, the contributor, duplicates, history, edit and act."""
+    case = get_object_or_404(
+        Innovation.objects.for_detail().prefetch_related(*case_page.prefetches), pk=pk
+    )
+    if request.method == "GET":
+        return _review(request, case)
+    form = ModerationForm(request.POST, instance=case)
+    sections = [(s, s.build(request.POST, case, prefix=s.prefix)) for s in submission_sections]
+    # Validate every form (no short-circuit), so that all errors are shown at once.
+    if not (form.is_valid() & all([f.is_valid() for _s, f in sections])):  # noqa: C419
+        return _review(request, case, form=form, sections=sections)
+    services.innovation_update(
+        form=form, actor=request.user, extras=[(f, s.save) for s, f in sections]
+    )
+    messages.success(request, _("Your changes are saved."))
+    return redirect("moderation:review", pk)
+
+
+@require_POST
+@moderator_required
+def act(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish, request changes, reject or unpublish, from the state the moderator saw."""
+    case = get_object_or_404(Innovation, pk=pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action."))
+        return redirect("moderation:review", pk)
+    action = form.cleaned_data["action"]
+    service = {
+        "publish": services.innovation_publish,
+        "request_changes": services.innovation_request_changes,
+        "reject": services.innovation_reject,
+        "unpublish": services.innovation_unpublish,
+    }[action]
+    try:
+        case = service(
+            innovation=case,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            expected_state=form.cleaned_data["expected_state"],
+        )
+    except services.TransitionError as error:
+        # Shown again with the current state and the message kept, so nothing typed is lost.
+        messages.error(request, error.message)
+        case = Innovation.objects.for_detail().prefetch_related(*case_page.prefetches).get(pk=pk)
+        retry = ActionForm(
+            initial={
+                "action": action,
+                "note": form.cleaned_data["note"],
+                "expected_state": case.state,
+            }
+        )
+        return _review(request, case, action_form=retry, status=409 if error.state else 400)
+    messages.success(
+        request,
+        _("“%(title)s” is now %(state)s.")
+        % {"title": case.title, "state": case.get_state_display()},
+    )
+    return redirect("moderation:queue")
+
+
+@require_POST
+@moderator_required
+def feature(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a published case on the home page, at an order, or take it off."""
+    case = get_object_or_404(Innovation, pk=pk)
+    form = FeatureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The order must be a whole number."))
+        return redirect("moderation:review", pk)
+    try:
+        services.innovation_feature(
+            innovation=case,
+            actor=request.user,
+            featured=form.cleaned_data["featured"],
+            order=form.cleaned_data["order"],
+        )
+    except services.TransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The home page selection is saved."))
+    return redirect("moderation:review", pk)
+
+
+@require_POST
+@moderator_required
+def reject_spam(request: HttpRequest) -> HttpResponse:
+    """Reject the ticked submissions as spam, without mailing anyone."""
+    ids = [int(v) for v in request.POST.getlist("cases") if v.isascii() and v.isdigit()]
+    count = services.innovation_reject_spam(innovations=ids, actor=request.user)
+    messages.success(request, _("%(count)s case(s) rejected as spam.") % {"count": count})
+    return redirect("moderation:queue")
+
+
+@require_GET
+@moderator_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case exactly as the public case page will show it."""
+    case = get_object_or_404(
+        Innovation.objects.for_detail().prefetch_related(*case_page.prefetches), pk=pk
+    )
+    if not case.is_published:
+        messages.info(
+            request,
+            _("Preview: this case is “%(state)s” and not visible to the public.")
+            % {"state": case.get_state_display()},
+        )
+    return render(
+        request,
+        "innovations/innovation_detail.html",
+        {"case": case, "sections": case_page.sections, "preview": True},
+    )

@@ -1,0 +1,180 @@
+"""The contributor's side: the submission form, drafts, the receipt and the status page.
+
+No account is needed: a contributor comes back through a signed private link
+(`services.status_token`). A bot is refused quietly; a person who trips a limit is told
+why, with everything they typed still in the form.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import antispam, services
+from ..forms import SubmissionForm
+from ..models import Innovation
+from ..registry import case_page, submission_sections
+
+ACTIONS = {"draft", "preview", "submit"}
+
+
+def _case_or_404(token: str) -> Innovation:
+    case = services.innovation_from_token(token)
+    if case is None:
+        raise Http404(_("This link is not valid. Check that you copied all of it."))
+    return case
+
+
+def _render_form(request, *, form, sections, case=None, token=None, problems=(), status=200):
+    started = request.POST.get(antispam.STARTED, "") if request.method == "POST" else ""
+    if antispam._started({antispam.STARTED: started}) is None:
+        started = antispam.started_token()
+    return render(
+        request,
+        "innovations/submit.html",
+        {
+            "form": form,
+            "form_sections": sections,
+            "case": case,
+            "token": token,
+            "status_url": (
+                request.build_absolute_uri(reverse("innovations:status", args=[token]))
+                if token
+                else ""
+            ),
+            "problems": problems,
+            "honeypot": antispam.HONEYPOT,
+            "started_name": antispam.STARTED,
+            "started": started,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
+    """The submission form: new (no token), or a draft / a case sent back for changes."""
+    case = _case_or_404(token) if token else None
+    if case is not None and case.state not in services.CONTRIBUTOR_EDITABLE:
+        messages.info(request, _("This case is with the moderators; it cannot be edited now."))
+        return redirect("innovations:status", token)
+
+    if request.method == "GET":
+        form = SubmissionForm(instance=case, submitting=False)
+        sections = [(s, s.build(None, case, prefix=s.prefix)) for s in submission_sections]
+        return _render_form(request, form=form, sections=sections, case=case, token=token)
+
+    if antispam.is_bot(request.POST):
+        return render(request, "innovations/submit_done.html", {"case": None})
+
+    action = request.POST.get("action", "draft")
+    action = action if action in ACTIONS else "draft"
+    form = SubmissionForm(request.POST, instance=case, submitting=action == "submit")
+    sections = [(s, s.build(request.POST, case, prefix=s.prefix)) for s in submission_sections]
+
+    problems, status = [], 200
+    if antispam.too_fast(request.POST):
+        problems.append(
+            _(
+                "That was quicker than we allow, to keep robots out. Please check your "
+                "answers and send the form again in a few seconds."
+            )
+        )
+    if case is None and antispam.rate_limited(request):
+        problems.append(
+            _(
+                "Too many cases have been started from your address in the last hour. "
+                "Nothing is lost: keep this page open and send it again later."
+            )
+        )
+        status = 429
+    # Validate every form (no short-circuit), so that all errors are shown at once.
+    valid = form.is_valid() & all([f.is_valid() for _s, f in sections])  # noqa: C419
+    if problems or not valid:
+        return _render_form(
+            request,
+            form=form,
+            sections=sections,
+            case=case,
+            token=token,
+            problems=problems,
+            status=status,
+        )
+
+    creating = case is None
+    try:
+        with transaction.atomic():
+            case = services.innovation_save_draft(
+                form=form, extras=[(f, s.save) for s, f in sections]
+            )
+            if creating:
+                antispam.record_attempt(request)
+            if action == "submit":
+                case = services.innovation_submit(innovation=case)
+    except services.TransitionError as error:
+        messages.error(request, error.message)
+        return redirect("innovations:status", services.status_token(case))
+
+    token = services.status_token(case)
+    if action == "submit":
+        return redirect("innovations:submit-done", token)
+    if action == "preview":
+        return redirect("innovations:submit-preview", token)
+    messages.success(
+        request,
+        _("Your draft is saved. Keep the private link on this page to come back to it."),
+    )
+    return redirect("innovations:submit-edit", token)
+
+
+@require_GET
+def submit_done(request: HttpRequest, token: str) -> HttpResponse:
+    """The receipt: a reference, the private status link, what happens next."""
+    case = _case_or_404(token)
+    return render(
+        request,
+        "innovations/submit_done.html",
+        {
+            "case": case,
+            "reference": services.reference(case),
+            "status_url": request.build_absolute_uri(reverse("innovations:status", args=[token])),
+        },
+    )
+
+
+@require_GET
+def submit_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The contributor's case rendered by the public case page's own template."""
+    case = _case_or_404(token)
+    case = Innovation.objects.for_detail().prefetch_related(*case_page.prefetches).get(pk=case.pk)
+    messages.info(
+        request,
+        _("This is a preview: the case is not public. Use your private link to go back to it."),
+    )
+    return render(
+        request,
+        "innovations/innovation_detail.html",
+        {"case": case, "sections": case_page.sections, "preview": True},
+    )
+
+
+@require_GET
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    """The private status page: the case's state, the moderator's message, what to do next."""
+    case = _case_or_404(token)
+    history = case.state_changes.only("to_state", "at").order_by("at", "pk")
+    return render(
+        request,
+        "innovations/status.html",
+        {
+            "case": case,
+            "token": token,
+            "reference": services.reference(case),
+            "history": [(c.get_to_state_display(), c.at) for c in history],
+            "editable": case.state in services.CONTRIBUTOR_EDITABLE,
+            "status_url": request.build_absolute_uri(),
+        },
+    )
