@@ -151,7 +151,9 @@ def count(
 ) -> tuple[int, list[GroupCounts]]:
     """The result bitmap, and every group's option counts with the other groups applied.
 
-    `base` holds the filters that are not facets (text query, years).
+    An option's count is the number of results that ticking it would give; a ticked
+    option shows its own share. `base` holds the filters that are not facets (text
+    query, years).
     """
     masks = {key: index.mask(key, values) for key, values in selected.items() if values}
     result = base
@@ -170,7 +172,11 @@ def count(
             bits = bitmaps.get(value, 0)
             if not bits and group.hide_empty and value not in chosen:
                 continue
-            options.append(Option(value, label, (others & bits).bit_count(), value in chosen))
+            if value in chosen or not chosen:
+                count = (others & bits).bit_count()
+            else:  # choosing it widens the group's OR: count what the click would give
+                count = (others & (masks[group.key] | bits)).bit_count()
+            options.append(Option(value, label, count, value in chosen))
         groups.append(GroupCounts(group, options))
     return result, groups
 

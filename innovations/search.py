@@ -26,6 +26,12 @@ def normalise(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def plain_words(text: str) -> str:
+    """Normalised text as space-separated words, so that both engines see the same
+    tokens as a query does (PostgreSQL would otherwise keep "gov.uk" as one host name)."""
+    return " ".join(WORD.findall(normalise(text)))
+
+
 def terms(query: str) -> list[str]:
     """The words of a query, normalised, at most MAX_TERMS of them."""
     return WORD.findall(normalise(query.replace("\x00", " ")))[:MAX_TERMS]
@@ -56,10 +62,10 @@ def _documents(ids: Iterable[int]) -> list[tuple[int, str, str, str, str]]:
         rows.append(
             (
                 case.pk,
-                normalise(case.title),
-                normalise(case.summary),
-                normalise(body),
-                normalise(" ".join(tags)),
+                plain_words(case.title),
+                plain_words(case.summary),
+                plain_words(body),
+                plain_words(" ".join(tags)),
             )
         )
     return rows
