@@ -171,9 +171,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Console by default (mail shows in the terminal); SMTP when DJANGO_EMAIL_BACKEND says so.
+# A developer's mail shows in the terminal; production sends through SMTP (configured
+# by the DJANGO_EMAIL_* variables). DJANGO_EMAIL_BACKEND overrides either.
 EMAIL_BACKEND_PATH = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {
     "default": {

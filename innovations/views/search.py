@@ -92,7 +92,8 @@ def search_context(params: QueryDict) -> dict:
     if plain["year_from"] or plain["year_to"]:
         base &= index.year_mask(plain["year_from"], plain["year_to"])
     bits, groups = facets.count(index, selected, base)
-    sort = plain["sort"] or ("relevance" if plain["q"] else "newest")
+    default_sort = "relevance" if plain["q"] else "newest"
+    sort = plain["sort"] or default_sort
     if sort == "relevance" and not plain["q"]:
         sort = "newest"
     results = Results(index, bits, sort, ranked)
@@ -121,8 +122,10 @@ def search_context(params: QueryDict) -> dict:
         "groups": [g for g in groups if not g.group.section],
         "sections": _sections(groups),
         "plain": plain,
-        "sort": sort,
-        "sorts": [(k, v) for k, v in SORTS.items() if k != "relevance" or plain["q"]],
+        # The default order is sent as "" so that a search typed later gets relevance.
+        "sort": "" if sort == default_sort else sort,
+        "sorts": [("", SORTS[default_sort])]
+        + [(k, v) for k, v in SORTS.items() if k not in (default_sort, "relevance")],
         "active": active,
         "notes": notes,
         "clear_url": "?",
