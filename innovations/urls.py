@@ -1,12 +1,15 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestCasesFeed
 
 app_name = "innovations"
 urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.innovation_list, name="list"),
     path("cases/featured/", views.featured_list, name="featured"),
+    path("cases/export.csv", views.innovation_export, name="export"),
+    path("cases/feed/", LatestCasesFeed(), name="feed"),
     path("cases/<slug:slug>/", views.innovation_detail, name="detail"),
     path("sectors/", views.vocabulary_index, {"kind": "sector"}, name="sectors"),
     path("sectors/<slug:slug>/", views.vocabulary_landing, {"kind": "sector"}, name="sector"),

@@ -1,10 +1,11 @@
 """The app's views, one module per audience; the names are re-exported here."""
 
-from .search import innovation_list
+from .search import innovation_export, innovation_list
 
 from .public import (
     country_index,
     country_landing,
+    featured_list,
     home,
     innovation_detail,
     vocabulary_index,
@@ -15,8 +16,10 @@ from .submission import status, submit, submit_done, submit_preview
 __all__ = [
     "country_index",
     "country_landing",
+    "featured_list",
     "home",
     "innovation_detail",
+    "innovation_export",
     "innovation_list",
     "vocabulary_index",
     "vocabulary_landing",

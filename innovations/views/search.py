@@ -1,10 +1,11 @@
 """The search page: full text, disjunctive facets, sorting and paging in one view."""
 
+import csv
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -80,8 +81,8 @@ def _toggle(params: QueryDict, key: str, value: str) -> str:
     return "?" + changed.urlencode()
 
 
-def search_context(params: QueryDict) -> dict:
-    """Everything the search page shows for a query string."""
+def run_search(params: QueryDict) -> tuple[dict, list, list[str], "Results"]:
+    """Clean parameters, facet counts, messages and results for a query string."""
     index = facets.current_index()
     plain, selected, notes = parse(params, index.choices)
     base = index.everything
@@ -96,7 +97,14 @@ def search_context(params: QueryDict) -> dict:
     sort = plain["sort"] or default_sort
     if sort == "relevance" and not plain["q"]:
         sort = "newest"
-    results = Results(index, bits, sort, ranked)
+    plain["default_sort"], plain["sort"] = default_sort, sort
+    return plain, groups, notes, Results(index, bits, sort, ranked)
+
+
+def search_context(params: QueryDict) -> dict:
+    """Everything the search page shows for a query string."""
+    plain, groups, notes, results = run_search(params)
+    default_sort, sort = plain["default_sort"], plain["sort"]
     page = Paginator(results, settings.OPSI_PAGE_SIZE).get_page(params.get("page"))
 
     active = []
@@ -129,6 +137,7 @@ def search_context(params: QueryDict) -> dict:
         "active": active,
         "notes": notes,
         "clear_url": "?",
+        "export_query": params.urlencode(),
     }
 
 
@@ -138,6 +147,67 @@ def _sections(groups) -> list[tuple[str, list]]:
         if group.group.section:
             sections.setdefault(str(group.group.section), []).append(group)
     return list(sections.items())
+
+
+EXPORT_COLUMNS = [
+    "title",
+    "url",
+    "summary",
+    "countries",
+    "level",
+    "status",
+    "year_launched",
+    "lead_organisation",
+    "sectors",
+    "approaches",
+    "enabling_factors",
+    "source_url",
+    "website_url",
+    "published_at",
+]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _export_rows(request: HttpRequest, results: "Results"):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_COLUMNS)
+    total = results.count()
+    for start in range(0, total, 500):
+        for case in results[start : start + 500]:
+            yield writer.writerow(
+                [
+                    case.title,
+                    request.build_absolute_uri(case.get_absolute_url()),
+                    case.summary,
+                    "; ".join(c.code for c in case.countries),
+                    case.level,
+                    case.status,
+                    case.year_launched or "",
+                    case.lead_organisation,
+                    "; ".join(t.slug for t in case.sectors.all()),
+                    "; ".join(t.slug for t in case.approaches.all()),
+                    "; ".join(t.slug for t in case.enabling_factors.all()),
+                    case.source_url,
+                    case.website_url,
+                    case.published_at.isoformat() if case.published_at else "",
+                ]
+            )
+
+
+@require_GET
+def innovation_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The whole result of a search (same parameters as the page) as CSV."""
+    _plain, _groups, _notes, results = run_search(request.GET)
+    response = StreamingHttpResponse(
+        _export_rows(request, results),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="opsi-cases.csv"'
+    return response
 
 
 @require_GET

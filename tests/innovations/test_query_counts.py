@@ -53,3 +53,37 @@ def test_case_page_query_count_is_constant(client):
     # Two cases at first, so that the small page already lists a similar case.
     small, large = counts_for(client, lambda case: case.get_absolute_url(), 2, 8)
     assert small == large <= 16
+
+
+@pytest.mark.parametrize(
+    ("url", "limit"),
+    [
+        (reverse("innovations:featured"), 6),
+        (reverse("innovations:sectors"), 2),
+        (reverse("innovations:countries"), 2),
+        (reverse("innovations:sector", args=["health"]), 7),
+        (reverse("innovations:approach", args=["user-tailoring"]), 7),
+        (reverse("innovations:factor", args=["partnerships"]), 7),
+        (reverse("innovations:country", args=["FR"]), 7),
+        (reverse("innovations:feed"), 2),
+        (reverse("sitemap"), 5),
+    ],
+)
+def test_listing_pages_query_count_is_constant(client, url, limit):
+    small, large = counts_for(client, lambda case: url, 1, 25)
+    assert small == large <= limit
+
+
+def test_csv_export_query_count_is_constant(client):
+    def exported(url):
+        client.get(url)  # builds the facet index
+        with CaptureQueriesContext(connection) as queries:
+            b"".join(client.get(url).streaming_content)
+        return len(queries)
+
+    url = reverse("innovations:export")
+    make_case()
+    small = exported(url)
+    for _ in range(40):
+        make_case(**MANY_TAGS)
+    assert exported(url) == small <= 6

@@ -1,0 +1,42 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Approach, EnablingFactor, Innovation, Sector
+
+
+class CaseSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Innovation.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item: Innovation):
+        return item.updated_at
+
+
+class TermSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return [*Sector.objects.all(), *Approach.objects.all(), *EnablingFactor.objects.all()]
+
+
+class PageSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return [
+            "innovations:home",
+            "innovations:list",
+            "innovations:featured",
+            "innovations:sectors",
+            "innovations:approaches",
+            "innovations:factors",
+            "innovations:countries",
+        ]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+sitemaps = {"pages": PageSitemap, "cases": CaseSitemap, "terms": TermSitemap}
