@@ -1,7 +1,5 @@
 """The app's views, one module per audience; the names are re-exported here."""
 
-from .search import innovation_export, innovation_list
-
 from .public import (
     country_index,
     country_landing,
@@ -11,6 +9,7 @@ from .public import (
     vocabulary_index,
     vocabulary_landing,
 )
+from .search import innovation_export, innovation_list
 from .submission import status, submit, submit_done, submit_preview
 
 __all__ = [
