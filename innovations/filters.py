@@ -24,6 +24,12 @@ SORTS = {
     "title": _("Title"),
 }
 MAX_QUERY = 200
+FIELD_LABELS = {
+    "q": _("search text"),
+    "year_from": _("from year"),
+    "year_to": _("to year"),
+    "sort": _("sort order"),
+}
 
 
 def _published_ids():
@@ -113,7 +119,7 @@ def parse(params, choices: dict) -> tuple[dict, dict[str, list[str]], list[str]]
         plain[name] = None
         messages.append(
             _("Ignored %(field)s “%(value)s”: %(error)s")
-            % {"field": name, "value": str(params.get(name))[:40], "error": errors[0]}
+            % {"field": FIELD_LABELS[name], "value": str(params.get(name))[:40], "error": errors[0]}
         )
     query = (plain.get("q") or "").replace("\x00", "")
     if len(query) > MAX_QUERY:
