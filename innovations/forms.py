@@ -71,6 +71,18 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
 
     widget = forms.CheckboxSelectMultiple
 
+    def _check_values(self, value):
+        # A posted id too big for the database's integer raises instead of not matching.
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj) -> str:
         if obj.description:
             return format_html(
