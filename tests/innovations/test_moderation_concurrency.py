@@ -1,0 +1,89 @@
+"""Two moderators acting on one case at the same moment: exactly one transition wins.
+
+Real threads, each with its own database connection, released together by a barrier.
+PostgreSQL serialises them on the row lock (select_for_update); SQLite on the database
+write lock that the IMMEDIATE transaction mode takes at BEGIN.
+"""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from innovations import services
+from innovations.models import Innovation, StateChange
+from tests.factories import make_case
+
+State = Innovation.State
+TRIALS = 10
+# Real commits; `serialized_rollback` restores what the data migrations wrote (the
+# vocabularies, the Moderators group) after the flush that follows each test.
+REAL_TRANSACTIONS = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def race(target, *argsets) -> list:
+    """Run target(*args) for each argset in its own thread, all released at once."""
+    barrier = threading.Barrier(len(argsets))
+    outcomes = [None] * len(argsets)
+
+    def run(i, args):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[i] = target(*args)
+        except Exception as error:  # the outcome under test, reported to the main thread
+            outcomes[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(argsets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@REAL_TRANSACTIONS
+def test_two_moderators_publishing_at_once_record_exactly_one_transition(
+    moderator, other_moderator, clean_search_index
+):
+    def publish(case_id, user):
+        return services.innovation_publish(innovation=case_id, actor=user)
+
+    recorded = 0
+    for _ in range(TRIALS):
+        case = services.innovation_submit(innovation=make_case(state=State.DRAFT))
+        outcomes = race(publish, (case.pk, moderator), (case.pk, other_moderator))
+        winners = [o for o in outcomes if isinstance(o, Innovation)]
+        losers = [o for o in outcomes if isinstance(o, services.TransitionError)]
+        assert (len(winners), len(losers)) == (1, 1), outcomes
+        assert "Someone may have acted on it" in losers[0].message
+        assert losers[0].state == State.PUBLISHED
+        published = StateChange.objects.filter(innovation=case, to_state=State.PUBLISHED)
+        assert published.count() == 1
+        recorded += published.count()
+        assert Innovation.objects.get(pk=case.pk).state == State.PUBLISHED
+    print(f"\n{connection.vendor}: {TRIALS} concurrent trials, {recorded} publications recorded")
+    assert recorded == TRIALS
+
+
+@REAL_TRANSACTIONS
+def test_publish_and_reject_at_once_leave_one_consistent_outcome(
+    moderator, other_moderator, clean_search_index
+):
+    case = services.innovation_submit(innovation=make_case(state=State.DRAFT))
+    outcomes = race(
+        lambda which: (
+            services.innovation_publish(innovation=case.pk, actor=moderator)
+            if which == "publish"
+            else services.innovation_reject(innovation=case.pk, actor=other_moderator, note="No")
+        ),
+        ("publish",),
+        ("reject",),
+    )
+    winners = [o for o in outcomes if isinstance(o, Innovation)]
+    assert len(winners) == 1, outcomes
+    final = Innovation.objects.get(pk=case.pk).state
+    assert final == winners[0].state
+    moves = StateChange.objects.filter(innovation=case, from_state=State.SUBMITTED)
+    assert [m.to_state for m in moves] == [final]
