@@ -1,0 +1,97 @@
+"""The contribution journey in real Chromium: draft, private link, submit, change request,
+resubmit, publish, and the case found by the site search."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+
+WORD = "Xylophonicity"
+
+
+@pytest.fixture
+def browser_moderator(django_user_model):
+    user = django_user_model.objects.create_user(
+        "moderator", "moderator@example.org", "a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_contributor_and_moderator_journey(
+    browser, live_server, settings, browser_moderator, clean_search_index
+):
+    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
+    contributor = browser.new_page()
+    contributor.set_default_timeout(15_000)
+
+    # A draft with only a title, then back through the private link.
+    contributor.goto(f"{live_server.url}/submit/")
+    contributor.fill("#id_title", f"{WORD} river ferries")
+    contributor.get_by_role("button", name="Save as draft").click()
+    contributor.wait_for_url(re.compile(r"/submit/[^/]+/$"))
+    status_url = contributor.locator(".private-url").first.get_attribute("href")
+    assert "/status/" in status_url
+    contributor.goto(status_url)
+    assert "Draft" in contributor.locator(".state").inner_text()
+    contributor.get_by_role("link", name="Continue your draft").click()
+    assert contributor.input_value("#id_title") == f"{WORD} river ferries"
+
+    # Everything else, then submit.
+    for field, value in {
+        "#id_summary": "Ferries run to a timetable the riverside residents designed.",
+        "#id_description": "Residents and the port authority redesigned the ferry timetable.",
+        "#id_innovative": "The port authority had never asked its passengers.",
+        "#id_results": "Missed connections fell by a third.",
+        "#id_challenges": "Reaching night-shift workers.",
+        "#id_source_url": "https://example.org/ferries",
+        "#id_lead_organisation": "Port authority",
+        "#id_year_launched": "2020",
+        "#id_contributor_name": "Asha",
+        "#id_contributor_email": "asha@example.org",
+    }.items():
+        contributor.fill(field, value)
+    contributor.select_option("#id_level", "local")
+    contributor.select_option("#id_status", "implemented")
+    contributor.select_option("#id_countries", ["TZ"])
+    contributor.locator("input[name=sectors]").first.check()
+    contributor.check("#id_licence_consent")
+    contributor.get_by_role("button", name="Submit for review").click()
+    contributor.wait_for_url(re.compile(r"/received/$"))
+    assert "OPSI-" in contributor.locator(".receipt-facts").inner_text()
+
+    # The moderator signs in through the admin login page and asks for a change.
+    moderator = browser.new_page()
+    moderator.set_default_timeout(15_000)
+    moderator.goto(f"{live_server.url}/admin/login/?next=/moderation/")
+    moderator.fill("#id_username", "moderator")
+    moderator.fill("#id_password", "a-long-test-password")
+    moderator.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    moderator.wait_for_url(re.compile(r"/moderation/$"))
+    moderator.get_by_role("link", name=f"{WORD} river ferries").click()
+    moderator.fill("#id_note", "Please give the number of passengers.")
+    moderator.get_by_role("button", name="Request changes").click()
+    moderator.wait_for_url(re.compile(r"/moderation/$"))
+
+    # The contributor reads the message, edits and sends again.
+    contributor.goto(status_url)
+    assert "Please give the number of passengers." in contributor.content()
+    contributor.get_by_role("link", name="Edit and send again").click()
+    contributor.fill("#id_results", "Missed connections fell by a third, for 12,000 passengers.")
+    contributor.get_by_role("button", name="Submit for review").click()
+    contributor.wait_for_url(re.compile(r"/received/$"))
+
+    # The moderator publishes.
+    moderator.goto(f"{live_server.url}/moderation/")
+    moderator.get_by_role("link", name=f"{WORD} river ferries").click()
+    assert "12,000 passengers" in moderator.content()
+    moderator.get_by_role("button", name="Publish").click()
+    moderator.wait_for_url(re.compile(r"/moderation/$"))
+
+    # Anyone finds it with the site search.
+    visitor = browser.new_page()
+    visitor.goto(f"{live_server.url}/cases/?q={WORD.lower()}")
+    visitor.get_by_role("link", name=f"{WORD} river ferries").first.click()
+    assert "12,000 passengers" in visitor.content()
