@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +11,7 @@ class InnovationsConfig(AppConfig):
         from . import signals
         from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
 
+        post_migrate.connect(signals.on_post_migrate, sender=self)
         post_save.connect(signals.on_case_saved, sender=Innovation)
         post_delete.connect(signals.on_case_deleted, sender=Innovation)
         for field in ("sectors", "approaches", "enabling_factors"):

@@ -52,3 +52,13 @@ def on_vocabulary_changed(sender, **kwargs) -> None:
     from .models import CatalogueRevision
 
     CatalogueRevision.bump()
+
+
+def on_post_migrate(sender, using, **kwargs) -> None:
+    """A flush (tests) or migration may have emptied the cases under the index."""
+    from django.db import connections
+
+    from . import search
+
+    if "innovations_search" in connections[using].introspection.table_names():
+        search.prune()

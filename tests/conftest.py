@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 from tests.factories import make_case  # noqa: F401  (re-exported for tests)
 
@@ -43,4 +44,7 @@ def browser():
         )
         yield browser
         browser.close()
+        # The test's ORM calls ran while Playwright's loop was current, on connections
+        # of that context; close them here, or PostgreSQL cannot drop the test database.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -1,7 +1,10 @@
 """The full-text index (FTS5 on SQLite, tsvector + GIN on PostgreSQL) and the revision.
 
 The index is a plain table outside the ORM because the two engines need different
-DDL; `innovations.search` is the only code that reads or writes it.
+DDL; `innovations.search` is the only code that reads or writes it. It has no foreign
+key (FTS5 tables cannot have one, and on PostgreSQL one would stop Django's flush from
+truncating the cases): deletes remove rows through signals, and `search.prune()` runs
+after every migrate and flush.
 """
 
 from django.db import migrations, models
@@ -13,8 +16,7 @@ CREATE VIRTUAL TABLE innovations_search USING fts5(
 """
 POSTGRESQL = """
 CREATE TABLE innovations_search (
-    innovation_id bigint PRIMARY KEY
-        REFERENCES innovations_innovation (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+    innovation_id bigint PRIMARY KEY,
     document tsvector NOT NULL
 );
 CREATE INDEX innovations_search_document ON innovations_search USING GIN (document);

@@ -45,7 +45,7 @@ def race(target, *argsets) -> list:
 
 @REAL_TRANSACTIONS
 def test_two_moderators_publishing_at_once_record_exactly_one_transition(
-    moderator, other_moderator, clean_search_index
+    moderator, other_moderator
 ):
     def publish(case_id, user):
         return services.innovation_publish(innovation=case_id, actor=user)
@@ -68,9 +68,7 @@ def test_two_moderators_publishing_at_once_record_exactly_one_transition(
 
 
 @REAL_TRANSACTIONS
-def test_publish_and_reject_at_once_leave_one_consistent_outcome(
-    moderator, other_moderator, clean_search_index
-):
+def test_publish_and_reject_at_once_leave_one_consistent_outcome(moderator, other_moderator):
     case = services.innovation_submit(innovation=make_case(state=State.DRAFT))
     outcomes = race(
         lambda which: (
