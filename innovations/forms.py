@@ -8,28 +8,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import antispam
+from . import antispam, models
 from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
 
-CONTENT_FIELDS = [
-    "title",
-    "summary",
-    "description",
-    "innovative",
-    "results",
-    "challenges",
-    "source_url",
-    "website_url",
-    "level",
-    "lead_organisation",
-    "partners",
-    "year_launched",
-    "status",
-    "language",
-    "sectors",
-    "approaches",
-    "enabling_factors",
-]
+CONTENT_FIELDS = [*models.CONTENT_FIELDS, "sectors", "approaches", "enabling_factors"]
 CONTRIBUTOR_FIELDS = [
     "contributor_name",
     "contributor_email",

@@ -3,25 +3,15 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
+from .models import (
+    CONTENT_FIELDS,
+    Approach,
+    EnablingFactor,
+    Innovation,
+    InnovationCountry,
+    Sector,
+)
 from .signals import case_imported
-
-CASE_FIELDS = [
-    "title",
-    "summary",
-    "description",
-    "innovative",
-    "results",
-    "challenges",
-    "source_url",
-    "website_url",
-    "level",
-    "lead_organisation",
-    "partners",
-    "year_launched",
-    "status",
-    "language",
-]
 
 
 class RecordError(ValueError):
@@ -40,7 +30,7 @@ def _terms(model, slugs: list[str]) -> list:
 def import_published_case(data: dict) -> tuple[Innovation, bool]:
     """Create or update the published case with the record's slug; returns (case, created)."""
     fields = {
-        name: data.get(name) or ("" if name != "year_launched" else None) for name in CASE_FIELDS
+        name: data.get(name) or ("" if name != "year_launched" else None) for name in CONTENT_FIELDS
     }
     sectors = _terms(Sector, data.get("sectors", []))
     approaches = _terms(Approach, data.get("approaches", []))

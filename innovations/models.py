@@ -150,6 +150,26 @@ def new_status_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+# The fields that describe a case (not its tags, state or contributor): what importers
+# read from a record and what the submission form offers.
+CONTENT_FIELDS = [
+    "title",
+    "summary",
+    "description",
+    "innovative",
+    "results",
+    "challenges",
+    "source_url",
+    "website_url",
+    "level",
+    "lead_organisation",
+    "partners",
+    "year_launched",
+    "status",
+    "language",
+]
+
+
 class Innovation(models.Model):
     """A public-sector innovation case."""
 
