@@ -9,12 +9,17 @@ answers from what the database holds now; a search costs one query for that chec
 """
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import F
 
 from .models import CatalogueRevision, Innovation
 from .registry import FacetGroup, facet_groups
+
+TEXT_CACHE = 64
+_lock = threading.RLock()
 
 
 def _bitmap(positions: list[int], size: int) -> int:
@@ -52,6 +57,7 @@ class FacetIndex:
     years: dict[int, int]
     by_title: list[int] = field(repr=False)
     by_year: list[int] = field(repr=False)
+    texts: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def build(cls, revision: int) -> "FacetIndex":
@@ -103,8 +109,26 @@ class FacetIndex:
     def of_ids(self, ids: list[int]) -> int:
         return _bitmap([self.position[pk] for pk in ids if pk in self.position], len(self.ids))
 
+    def text(self, query: str, search: Callable[[str], list[int]]) -> tuple[list[int], int]:
+        """The ranked ids and the bitmap of a text query, remembered for this revision.
 
-_lock = threading.Lock()
+        Paging and ticking filters repeat the same words; ranking every match is the
+        costly part of a search, so the last TEXT_CACHE queries are kept per worker.
+        """
+        with _lock:
+            found = self.texts.get(query)
+            if found is not None:
+                self.texts.move_to_end(query)
+                return found
+        ranked = [pk for pk in search(query) if pk in self.position]
+        found = (ranked, self.of_ids(ranked))
+        with _lock:
+            self.texts[query] = found
+            if len(self.texts) > TEXT_CACHE:
+                self.texts.popitem(last=False)
+        return found
+
+
 _current: FacetIndex | None = None
 
 
@@ -133,7 +157,6 @@ class Option:
     label: str
     count: int
     selected: bool
-    url: str = ""
 
 
 @dataclass

@@ -107,33 +107,24 @@ def rebuild() -> int:
 
 
 def matches(query: str) -> list[int]:
-    """Ids of published cases matching every word of the query, best first.
-
-    The join with the cases makes "published only" hold in the query itself, whatever
-    the state of the index.
-    """
+    """Ids of published cases matching every word of the query, best first."""
     words = terms(query)
     if not words:
         return []
-    published = Innovation.State.PUBLISHED
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             expression = " ".join('"' + w.replace('"', '""') + '"' for w in words)
             cursor.execute(
-                f"SELECT s.rowid FROM {TABLE} AS s "
-                "JOIN innovations_innovation AS i ON i.id = s.rowid AND i.state = %s "
-                f"WHERE {TABLE} MATCH %s "
-                f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 4.0), s.rowid DESC",
-                [published, expression],
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
+                f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 4.0), rowid DESC",
+                [expression],
             )
         else:
             cursor.execute(
-                f"SELECT s.innovation_id FROM {TABLE} AS s "
-                "JOIN innovations_innovation AS i ON i.id = s.innovation_id AND i.state = %s, "
-                "to_tsquery('english', %s) AS query "
-                "WHERE s.document @@ query ORDER BY ts_rank_cd(s.document, query) DESC, "
-                "s.innovation_id DESC",
-                [published, " & ".join(words)],
+                f"SELECT innovation_id FROM {TABLE}, to_tsquery('english', %s) AS query "
+                "WHERE document @@ query ORDER BY ts_rank_cd(document, query) DESC, "
+                "innovation_id DESC",
+                [" & ".join(words)],
             )
         return [row[0] for row in cursor.fetchall()]
 

@@ -7,6 +7,20 @@ from tests.factories import make_case  # noqa: F401  (re-exported for tests)
 
 
 @pytest.fixture(autouse=True)
+def _search_index_follows_the_database(request):
+    """Django skips post_migrate (and so `search.prune`) after the flush that ends a
+    transactional test with serialized_rollback; prune before each database test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from innovations import search
+
+    search.prune()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {
