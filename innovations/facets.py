@@ -19,6 +19,7 @@ from .models import CatalogueRevision, Innovation
 from .registry import FacetGroup, facet_groups
 
 TEXT_CACHE = 64
+CARD_CACHE = 3000
 _lock = threading.RLock()
 
 
@@ -58,6 +59,7 @@ class FacetIndex:
     by_title: list[int] = field(repr=False)
     by_year: list[int] = field(repr=False)
     texts: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    cards: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def build(cls, revision: int) -> "FacetIndex":
@@ -122,11 +124,30 @@ class FacetIndex:
                 return found
         ranked = [pk for pk in search(query) if pk in self.position]
         found = (ranked, self.of_ids(ranked))
-        with _lock:
-            self.texts[query] = found
-            if len(self.texts) > TEXT_CACHE:
-                self.texts.popitem(last=False)
+        remember(self.texts, query, found, TEXT_CACHE)
         return found
+
+    def card_html(self, keys: list, render: Callable[[list], dict]) -> list:
+        """Rendered cards by key, from this revision's memory or `render(missing keys)`."""
+        with _lock:
+            found = {key: self.cards[key] for key in keys if key in self.cards}
+            for key in found:
+                self.cards.move_to_end(key)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key, html in render(missing).items():
+                found[key] = html
+                remember(self.cards, key, html, CARD_CACHE)
+        return [found[key] for key in keys if key in found]
+
+
+def remember(store: OrderedDict, key, value, limit: int) -> None:
+    """Keep a value in a bounded, least-recently-used store."""
+    with _lock:
+        store[key] = value
+        store.move_to_end(key)
+        if len(store) > limit:
+            store.popitem(last=False)
 
 
 _current: FacetIndex | None = None

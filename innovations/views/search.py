@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,6 +20,9 @@ from django.views.decorators.http import require_GET
 from .. import facets, search
 from ..filters import SORTS, parse
 from ..models import Innovation
+
+
+CARD_TEMPLATE = "innovations/innovation_list.html#card"
 
 
 class Results:
@@ -54,11 +59,46 @@ class Results:
                 seen += 1
         return found
 
+    def _window(self, window: slice) -> list[int]:
+        return self._ids(window.start or 0, (window.stop or 0) - (window.start or 0))
+
     def __getitem__(self, window: slice) -> list[Innovation]:
-        ids = self._ids(window.start or 0, (window.stop or 0) - (window.start or 0))
+        ids = self._window(window)
         cases = Innovation.objects.published().filter(pk__in=ids).for_listing()
         by_id = {case.pk: case for case in cases}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@dataclass
+class Card:
+    """A case's rendered card (safe HTML), with what tests and links need."""
+
+    pk: int
+    title: str
+    html: str
+
+
+class CardResults(Results):
+    """Results as rendered cards, kept per worker for the catalogue revision.
+
+    Rendering a card (its case, tags and countries, then the template) is most of what
+    a search page costs; the same cards come back page after page.
+    """
+
+    def __getitem__(self, window: slice) -> list[Card]:
+        language = translation.get_language()
+        keys = [(language, pk) for pk in self._window(window)]
+        return self.index.card_html(keys, self._render)
+
+    def _render(self, keys: list) -> dict:
+        ids = [pk for _language, pk in keys]
+        cases = Innovation.objects.published().filter(pk__in=ids).for_listing()
+        return {
+            (keys[0][0], case.pk): Card(
+                case.pk, case.title, render_to_string(CARD_TEMPLATE, {"case": case})
+            )
+            for case in cases
+        }
 
 
 @dataclass
@@ -87,8 +127,8 @@ def toggle_url(params: QueryDict, key: str, value: str) -> str:
     return "?" + changed.urlencode()
 
 
-def run_search(params: QueryDict) -> tuple[dict, list, list[str], "Results"]:
-    """Clean parameters, facet counts, messages and results for a query string."""
+def run_search(params: QueryDict) -> tuple[dict, list, list[str], tuple]:
+    """Clean parameters, facet counts, messages, and what `Results` needs."""
     index = facets.current_index()
     plain, selected, notes = parse(params, index.choices)
     base = index.everything
@@ -104,12 +144,13 @@ def run_search(params: QueryDict) -> tuple[dict, list, list[str], "Results"]:
     if sort == "relevance" and not plain["q"]:
         sort = "newest"
     plain["default_sort"], plain["sort"] = default_sort, sort
-    return plain, groups, notes, Results(index, bits, sort, ranked)
+    return plain, groups, notes, (index, bits, sort, ranked)
 
 
 def search_context(params: QueryDict) -> dict:
     """Everything the search page shows for a query string."""
-    plain, groups, notes, results = run_search(params)
+    plain, groups, notes, found = run_search(params)
+    results = CardResults(*found)
     default_sort, sort = plain["default_sort"], plain["sort"]
     page = Paginator(results, settings.OPSI_PAGE_SIZE).get_page(params.get("page"))
 
@@ -232,7 +273,8 @@ def _export_rows(request: HttpRequest, results: "Results"):
 @require_GET
 def innovation_export(request: HttpRequest) -> StreamingHttpResponse:
     """The whole result of a search (same parameters as the page) as CSV."""
-    _plain, _groups, _notes, results = run_search(request.GET)
+    _plain, _groups, _notes, found = run_search(request.GET)
+    results = Results(*found)
     response = StreamingHttpResponse(
         _export_rows(request, results),
         content_type="text/csv; charset=utf-8",

@@ -87,3 +87,21 @@ def test_csv_export_query_count_is_constant(client):
     for _ in range(40):
         make_case(**MANY_TAGS)
     assert exported(url) == small <= 6
+
+
+def test_list_page_query_count_is_constant_when_cards_are_rendered_afresh(client):
+    from innovations import facets
+
+    def cold(url):
+        client.get(url)
+        facets.current_index().cards.clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    url = reverse("innovations:list")
+    make_case()
+    small = cold(url)
+    for _ in range(30):
+        make_case(**MANY_TAGS)
+    assert cold(url) == small <= 6
