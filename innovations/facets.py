@@ -20,6 +20,7 @@ from .registry import FacetGroup, facet_groups
 
 TEXT_CACHE = 64
 CARD_CACHE = 3000
+PAGE_CACHE = 500
 _lock = threading.RLock()
 
 
@@ -60,6 +61,7 @@ class FacetIndex:
     by_year: list[int] = field(repr=False)
     texts: OrderedDict = field(default_factory=OrderedDict, repr=False)
     cards: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    pages: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def build(cls, revision: int) -> "FacetIndex":
@@ -117,11 +119,9 @@ class FacetIndex:
         Paging and ticking filters repeat the same words; ranking every match is the
         costly part of a search, so the last TEXT_CACHE queries are kept per worker.
         """
-        with _lock:
-            found = self.texts.get(query)
-            if found is not None:
-                self.texts.move_to_end(query)
-                return found
+        found = recall(self.texts, query)
+        if found is not None:
+            return found
         ranked = [pk for pk in search(query) if pk in self.position]
         found = (ranked, self.of_ids(ranked))
         remember(self.texts, query, found, TEXT_CACHE)
@@ -139,6 +139,15 @@ class FacetIndex:
                 found[key] = html
                 remember(self.cards, key, html, CARD_CACHE)
         return [found[key] for key in keys if key in found]
+
+
+def recall(store: OrderedDict, key):
+    """A value kept by `remember`, or None."""
+    with _lock:
+        value = store.get(key)
+        if value is not None:
+            store.move_to_end(key)
+        return value
 
 
 def remember(store: OrderedDict, key, value, limit: int) -> None:

@@ -6,7 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -76,23 +77,36 @@ def _json_ld(case: Innovation, url: str) -> str:
 
 @require_GET
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    case = get_object_or_404(
-        Innovation.objects.published().for_detail().prefetch_related(*case_page.prefetches),
-        slug=slug,
-    )
-    url = request.build_absolute_uri(case.get_absolute_url())
-    return render(
-        request,
-        "innovations/innovation_detail.html",
-        {
-            "case": case,
-            "sections": case_page.sections,
-            "similar": _cards(facets.similar(facets.current_index(), case)),
+    """The case page. Its article is rendered once per catalogue revision, language,
+    site and day ("accessed on" in the citation), and kept by the worker."""
+    index = facets.current_index()
+    key = (slug, translation.get_language(), request.build_absolute_uri("/"), timezone.localdate())
+    page = facets.recall(index.pages, key)
+    if page is None:
+        case = get_object_or_404(
+            Innovation.objects.published().for_detail().prefetch_related(*case_page.prefetches),
+            slug=slug,
+        )
+        url = request.build_absolute_uri(case.get_absolute_url())
+        article = render_to_string(
+            "innovations/innovation_detail.html#article",
+            {
+                "case": case,
+                "sections": case_page.sections,
+                "similar": _cards(facets.similar(index, case)),
+                "canonical_url": url,
+                "today": key[-1],
+            },
+            request=request,
+        )
+        page = {
+            "case": {"title": case.title, "summary": case.summary},
             "canonical_url": url,
             "json_ld": _json_ld(case, url),
-            "today": timezone.localdate(),
-        },
-    )
+            "article": article,
+        }
+        facets.remember(index.pages, key, page, facets.PAGE_CACHE)
+    return render(request, "innovations/innovation_detail.html", page)
 
 
 VOCABULARIES = {

@@ -21,7 +21,6 @@ from .. import facets, search
 from ..filters import SORTS, parse
 from ..models import Innovation
 
-
 CARD_TEMPLATE = "innovations/innovation_list.html#card"
 
 

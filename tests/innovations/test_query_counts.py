@@ -105,3 +105,20 @@ def test_list_page_query_count_is_constant_when_cards_are_rendered_afresh(client
     for _ in range(30):
         make_case(**MANY_TAGS)
     assert cold(url) == small <= 6
+
+
+def test_case_page_query_count_is_constant_when_rendered_afresh(client):
+    from innovations import facets
+
+    def cold(case):
+        client.get(case.get_absolute_url())
+        facets.current_index().pages.clear()
+        facets.current_index().cards.clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(case.get_absolute_url())
+        return len(queries)
+
+    cases = [make_case(), make_case()]
+    small = cold(cases[0])
+    cases += [make_case(**MANY_TAGS) for _ in range(8)]
+    assert cold(cases[-1]) == small <= 16
