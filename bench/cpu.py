@@ -5,8 +5,12 @@ each page through Django's test client (DEBUG off, same database) and reports th
 CPU time of the process per request (`time.process_time`): what the page costs on an
 idle core, SQL included for SQLite (in process) but not PostgreSQL's own CPU.
 
+Each page is timed twice: warm (the worker's remembered text matches, cards and case
+articles in use, as when a page is asked for again) and cold (those emptied before each
+request, as for a query or case nobody asked for since the catalogue last changed).
+
 Run as a Django script: `python bench/cpu.py PATH...` with DJANGO_SETTINGS_MODULE and
-DATABASE_URL set; prints one JSON object {path: milliseconds}.
+DATABASE_URL set; prints one JSON object {path: {"warm": ms, "cold": ms}}.
 """
 
 import json
@@ -15,11 +19,29 @@ import sys
 import time
 
 
+def timed(request, runs: int, before=None) -> float:
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        started = time.process_time()
+        request()
+        times.append((time.process_time() - started) * 1000)
+    return statistics.median(times)
+
+
 def main(paths: list[str], runs: int = 30) -> None:
     import django
 
     django.setup()
     from django.test import Client
+
+    from innovations import facets
+
+    def forget_pages() -> None:
+        index = facets.current_index()
+        for store in (index.texts, index.cards, index.pages):
+            store.clear()
 
     client = Client()
     result = {}
@@ -27,12 +49,10 @@ def main(paths: list[str], runs: int = 30) -> None:
         for _ in range(3):
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
-        times = []
-        for _ in range(runs):
-            started = time.process_time()
-            client.get(path)
-            times.append((time.process_time() - started) * 1000)
-        result[path] = statistics.median(times)
+        result[path] = {
+            "warm": timed(lambda: client.get(path), runs),
+            "cold": timed(lambda: client.get(path), runs, before=forget_pages),
+        }
     print(json.dumps(result))
 
 

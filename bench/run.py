@@ -96,7 +96,7 @@ def bench_size(size: int, engines: list[str], duration: int, with_datasette: boo
 def table(results: dict) -> str:
     lines = [
         "| cases | server | page | conc | req/s | p50 ms | p99 ms | ÷ Datasette (req/s) "
-        "| floor ms | p50 ÷ floor | CPU ms/page |",
+        "| floor ms | p50 ÷ floor | CPU ms/page warm / cold |",
         "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in sorted(results, key=int):
@@ -116,7 +116,9 @@ def table(results: dict) -> str:
                 floor_cells = f"{floor_ms:.2f} | {m['p50'] / floor_ms:.1f}×" if floor_ms else " | "
                 errors = f" ({m['errors']} errors)" if m["errors"] else ""
                 cpu = r.get("cpu", {}).get(server, {}).get(scenario)
-                cpu_cell = f"{cpu:.1f}" if cpu and conc == "1" else ""
+                if isinstance(cpu, float):  # results from before cold runs were measured
+                    cpu = {"warm": cpu, "cold": cpu}
+                cpu_cell = f"{cpu['warm']:.1f} / {cpu['cold']:.1f}" if cpu and conc == "1" else ""
                 lines.append(
                     f"| {int(size):,} | {server} | {SCENARIOS[scenario][:3]} | {conc} "
                     f"| {m['rps']:.1f}{errors} | {m['p50']:.2f} | {m['p99']:.2f} | {ratio} "
@@ -162,7 +164,9 @@ def main() -> None:
             "(Datasette rows: the SQLite floor). p50 ÷ floor: how many times the floor the "
             "page's median latency is. CPU ms/page: median CPU time of one request in process "
             "(Django test client, DEBUG off; bench/cpu.py), what the page costs on an idle "
-            "core whatever else the machine runs.",
+            "core whatever else the machine runs; warm as wrk measures it (the worker's "
+            "remembered text matches, cards and case articles in use), cold with those "
+            "emptied before each request. wrk repeats one URL, so its rows are warm.",
         ]
     )
     (OUT / "results.md").write_text(text + "\n\n" + legend + "\n")
