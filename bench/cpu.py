@@ -17,6 +17,7 @@ import json
 import statistics
 import sys
 import time
+from functools import partial
 
 
 def timed(request, runs: int, before=None) -> float:
@@ -50,8 +51,8 @@ def main(paths: list[str], runs: int = 30) -> None:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
         result[path] = {
-            "warm": timed(lambda: client.get(path), runs),
-            "cold": timed(lambda: client.get(path), runs, before=forget_pages),
+            "warm": timed(partial(client.get, path), runs),
+            "cold": timed(partial(client.get, path), runs, before=forget_pages),
         }
     print(json.dumps(result))
 
