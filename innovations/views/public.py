@@ -2,8 +2,6 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -14,14 +12,9 @@ from django.views.decorators.http import require_GET
 from django_countries.fields import Country
 
 from .. import facets
-from ..models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
+from ..models import Approach, EnablingFactor, Innovation, Sector
 from ..registry import case_page
-
-
-def _cards(ids: list[int]) -> list[Innovation]:
-    """Published cases for cards, in the order of the ids."""
-    by_id = {c.pk: c for c in Innovation.objects.published().filter(pk__in=ids).for_listing()}
-    return [by_id[pk] for pk in ids if pk in by_id]
+from .cards import cards, page_of
 
 
 @require_GET
@@ -29,12 +22,13 @@ def home(request: HttpRequest) -> HttpResponse:
     index = facets.current_index()
     _, groups = facets.count(index, {}, index.everything)
     browse = {g.group.key: [o for o in g.options if o.count] for g in groups}
+    featured = list(Innovation.objects.featured().values_list("pk", flat=True)[:6])
     return render(
         request,
         "innovations/home.html",
         {
-            "featured": Innovation.objects.featured().for_listing()[:6],
-            "latest": _cards(index.ids[:6]),
+            "featured": cards(index, featured),
+            "latest": cards(index, index.ids[:6]),
             "sectors": browse.get("sector", []),
             "countries": sorted(browse.get("country", []), key=lambda o: -o.count)[:12],
             "total": len(index.ids),
@@ -44,8 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def featured_list(request: HttpRequest) -> HttpResponse:
-    cases = Innovation.objects.featured().for_listing()
-    page = Paginator(cases, settings.OPSI_PAGE_SIZE).get_page(request.GET.get("page"))
+    index = facets.current_index()
+    ids = list(Innovation.objects.featured().values_list("pk", flat=True))
+    page = page_of(index, ids, request.GET.get("page"), settings.OPSI_PAGE_SIZE)
     return render(request, "innovations/featured_list.html", {"page": page})
 
 
@@ -93,7 +88,7 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "case": case,
                 "sections": case_page.sections,
-                "similar": _cards(facets.similar(index, case)),
+                "similar": cards(index, facets.similar(index, case)),
                 "canonical_url": url,
                 "today": key[-1],
             },
@@ -109,19 +104,36 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "innovations/innovation_detail.html", page)
 
 
+# The vocabulary's model and title, by its facet group's key.
 VOCABULARIES = {
-    "sector": (Sector, "sectors", _("Sectors")),
-    "approach": (Approach, "approaches", _("Innovation approaches")),
-    "factor": (EnablingFactor, "enabling_factors", _("Enabling factors")),
+    "sector": (Sector, _("Sectors")),
+    "approach": (Approach, _("Innovation approaches")),
+    "factor": (EnablingFactor, _("Enabling factors")),
 }
+
+
+def _landing_page(request: HttpRequest, key: str, value: str):
+    """The term's cases, newest first, as a page of cards (the facet index has them)."""
+    index = facets.current_index()
+    ids = [index.ids[p] for p in facets.positions_of(index.mask(key, [value]))]
+    return page_of(index, ids, request.GET.get("page"), settings.OPSI_PAGE_SIZE)
+
+
+def _counts(key: str) -> dict[str, int]:
+    """Published cases per option of a facet group."""
+    return {
+        value: bits.bit_count()
+        for value, bits in facets.current_index().options.get(key, {}).items()
+    }
 
 
 @require_GET
 def vocabulary_index(request: HttpRequest, kind: str) -> HttpResponse:
-    model, relation, title = VOCABULARIES[kind]
-    terms = model.objects.annotate(
-        case_count=Count("innovations", filter=Q(innovations__state=Innovation.State.PUBLISHED))
-    )
+    model, title = VOCABULARIES[kind]
+    counts = _counts(kind)
+    terms = list(model.objects.all())
+    for term in terms:
+        term.case_count = counts.get(term.slug, 0)
     return render(
         request, "innovations/vocabulary_index.html", {"terms": terms, "title": title, "kind": kind}
     )
@@ -129,10 +141,8 @@ def vocabulary_index(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_GET
 def vocabulary_landing(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
-    model, relation, title = VOCABULARIES[kind]
+    model, title = VOCABULARIES[kind]
     term = get_object_or_404(model, slug=slug)
-    cases = Innovation.objects.published().filter(**{relation: term}).newest().for_listing()
-    page = Paginator(cases, settings.OPSI_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "innovations/landing.html",
@@ -140,7 +150,7 @@ def vocabulary_landing(request: HttpRequest, kind: str, slug: str) -> HttpRespon
             "term": term,
             "kind": kind,
             "title": title,
-            "page": page,
+            "page": _landing_page(request, kind, term.slug),
             "search_query": urlencode({kind: term.slug}),
         },
     )
@@ -148,19 +158,11 @@ def vocabulary_landing(request: HttpRequest, kind: str, slug: str) -> HttpRespon
 
 @require_GET
 def country_index(request: HttpRequest) -> HttpResponse:
-    rows = (
-        InnovationCountry.objects.filter(innovation__state=Innovation.State.PUBLISHED)
-        .values("country")
-        .annotate(case_count=Count("innovation"))
-    )
     terms = sorted(
         (
-            {
-                "name": Country(r["country"]).name,
-                "code": r["country"],
-                "case_count": r["case_count"],
-            }
-            for r in rows
+            {"name": Country(code).name, "code": code, "case_count": count}
+            for code, count in _counts("country").items()
+            if count
         ),
         key=lambda t: t["name"],
     )
@@ -172,13 +174,6 @@ def country_landing(request: HttpRequest, code: str) -> HttpResponse:
     country = Country(code.upper())
     if not country.name:
         raise Http404(_("No such country."))
-    cases = (
-        Innovation.objects.published()
-        .filter(country_links__country=country.code)
-        .newest()
-        .for_listing()
-    )
-    page = Paginator(cases, settings.OPSI_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "innovations/landing.html",
@@ -186,7 +181,7 @@ def country_landing(request: HttpRequest, code: str) -> HttpResponse:
             "country": country,
             "kind": "country",
             "title": _("Countries"),
-            "page": page,
+            "page": _landing_page(request, "country", country.code),
             "search_query": urlencode({"country": country.code}),
         },
     )

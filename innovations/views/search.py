@@ -9,8 +9,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,8 +18,7 @@ from django.views.decorators.http import require_GET
 from .. import facets, search
 from ..filters import SORTS, parse
 from ..models import Innovation
-
-CARD_TEMPLATE = "innovations/innovation_list.html#card"
+from . import cards
 
 
 class Results:
@@ -68,36 +65,11 @@ class Results:
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
-@dataclass
-class Card:
-    """A case's rendered card (safe HTML), with what tests and links need."""
-
-    pk: int
-    title: str
-    html: str
-
-
 class CardResults(Results):
-    """Results as rendered cards, kept per worker for the catalogue revision.
+    """Results as rendered cards (see `cards`)."""
 
-    Rendering a card (its case, tags and countries, then the template) is most of what
-    a search page costs; the same cards come back page after page.
-    """
-
-    def __getitem__(self, window: slice) -> list[Card]:
-        language = translation.get_language()
-        keys = [(language, pk) for pk in self._window(window)]
-        return self.index.card_html(keys, self._render)
-
-    def _render(self, keys: list) -> dict:
-        ids = [pk for _language, pk in keys]
-        cases = Innovation.objects.published().filter(pk__in=ids).for_listing()
-        return {
-            (keys[0][0], case.pk): Card(
-                case.pk, case.title, render_to_string(CARD_TEMPLATE, {"case": case})
-            )
-            for case in cases
-        }
+    def __getitem__(self, window: slice) -> list[cards.Card]:
+        return cards.cards(self.index, self._window(window))
 
 
 @dataclass
