@@ -1,8 +1,8 @@
-"""The case (Innovation), its vocabularies and its countries."""
+"""The case (Innovation), its countries and the catalogue's revision."""
 
 import secrets
 
-from django.conf import global_settings, settings
+from django.conf import global_settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,82 +11,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .vocabularies import Approach, EnablingFactor, Sector
+
 # Django's language list, plus ISO 639-1 languages that cases are written in but that
 # Django has no translation for.
 LANGUAGES = sorted([*global_settings.LANGUAGES, ("rw", "Kinyarwanda")], key=lambda item: item[0])
-
-
-class Vocabulary(models.Model):
-    """A tag list that editors maintain in the admin: rows, not code.
-
-    Add a term in the admin (name, slug, description, order) and it appears in the
-    filters, the landing pages and the submission form; the slug is its stable URL.
-    """
-
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        abstract = True
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Sector(Vocabulary):
-    """A COFOG function (the UN Classification of the Functions of Government)."""
-
-    cofog_code = models.CharField(_("COFOG code"), max_length=4, blank=True)
-
-    class Meta(Vocabulary.Meta):
-        verbose_name = _("sector")
-        verbose_name_plural = _("sectors")
-
-    def get_absolute_url(self) -> str:
-        return reverse("innovations:sector", args=[self.slug])
-
-
-class Approach(Vocabulary):
-    """An innovation approach, with how it looked in the 1990s and how it looks today."""
-
-    in_1990s = models.TextField(_("in the 1990s"), blank=True)
-    today = models.TextField(_("today"), blank=True)
-
-    class Meta(Vocabulary.Meta):
-        verbose_name = _("innovation approach")
-        verbose_name_plural = _("innovation approaches")
-
-    def get_absolute_url(self) -> str:
-        return reverse("innovations:approach", args=[self.slug])
-
-
-class EnablingFactor(Vocabulary):
-    """A factor that enables innovation, with its role and how often it was seen."""
-
-    role = models.TextField(_("role"), blank=True)
-    prevalence = models.PositiveSmallIntegerField(
-        _("prevalence"), default=1, help_text=_("1 (seen least) to 3 (seen most).")
-    )
-
-    class Meta(Vocabulary.Meta):
-        verbose_name = _("enabling factor")
-        verbose_name_plural = _("enabling factors")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(prevalence__gte=1, prevalence__lte=3),
-                name="enablingfactor_prevalence_1_to_3",
-            )
-        ]
-
-    def get_absolute_url(self) -> str:
-        return reverse("innovations:factor", args=[self.slug])
-
-    @property
-    def stars(self) -> str:
-        return "★" * self.prevalence
 
 
 class InnovationQuerySet(models.QuerySet):
@@ -366,81 +295,3 @@ class CatalogueRevision(models.Model):
         number = secrets.randbits(62) + 1
         if not cls.objects.filter(pk=1).update(number=number):
             cls.objects.update_or_create(pk=1, defaults={"number": number})
-
-
-class StateChangeQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("The moderation log is append-only.")
-
-    def delete(self):
-        raise TypeError("The moderation log is append-only.")
-
-
-class StateChange(models.Model):
-    """One line of a case's moderation log: who moved it, from which state to which, why.
-
-    Written only by `innovations.services`; a saved line is never updated or deleted
-    (it goes only with its case).
-    """
-
-    innovation = models.ForeignKey(
-        Innovation,
-        on_delete=models.CASCADE,
-        related_name="state_changes",
-        verbose_name=_("innovation"),
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-        help_text=_("Empty when the contributor acted through the status link."),
-    )
-    actor_label = models.CharField(_("actor"), max_length=200)
-    from_state = models.CharField(_("from"), max_length=20, choices=State, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, choices=State)
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-
-    objects = StateChangeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("state change")
-        verbose_name_plural = _("state changes")
-        ordering = ["at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(to_state__in=State.values), name="statechange_to_state_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(from_state__in=[*State.values, ""]),
-                name="statechange_from_state_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.innovation_id}: {self.from_state or '-'} → {self.to_state}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError("The moderation log is append-only: a line is never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The moderation log is append-only: a line is never deleted.")
-
-
-class SubmissionAttempt(models.Model):
-    """A submission from one address (hashed), for the rate limit every worker shares."""
-
-    address_hash = models.CharField(max_length=64)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("submission attempt")
-        indexes = [models.Index(fields=["address_hash", "at"], name="attempt_address_at")]
-
-    def __str__(self) -> str:
-        return f"{self.address_hash[:8]} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,38 @@
+"""The innovations app's models, one module per concern; the names are re-exported here."""
+
+from .innovation import (
+    CONTENT_FIELDS,
+    LANGUAGES,
+    CatalogueRevision,
+    Innovation,
+    InnovationCountry,
+    InnovationQuerySet,
+    Level,
+    State,
+    Status,
+    new_status_key,
+    unique_slug,
+)
+from .moderation import StateChange, StateChangeQuerySet, SubmissionAttempt
+from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
+
+__all__ = [
+    "CONTENT_FIELDS",
+    "LANGUAGES",
+    "Approach",
+    "CatalogueRevision",
+    "EnablingFactor",
+    "Innovation",
+    "InnovationCountry",
+    "InnovationQuerySet",
+    "Level",
+    "Sector",
+    "State",
+    "StateChange",
+    "StateChangeQuerySet",
+    "Status",
+    "SubmissionAttempt",
+    "Vocabulary",
+    "new_status_key",
+    "unique_slug",
+]

@@ -1,0 +1,87 @@
+"""The moderation log and the anti-spam counters."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .innovation import Innovation, State
+
+
+class StateChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The moderation log is append-only.")
+
+    def delete(self):
+        raise TypeError("The moderation log is append-only.")
+
+
+class StateChange(models.Model):
+    """One line of a case's moderation log: who moved it, from which state to which, why.
+
+    Written only by `innovations.services`; a saved line is never updated or deleted
+    (it goes only with its case).
+    """
+
+    innovation = models.ForeignKey(
+        Innovation,
+        on_delete=models.CASCADE,
+        related_name="state_changes",
+        verbose_name=_("innovation"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Empty when the contributor acted through the status link."),
+    )
+    actor_label = models.CharField(_("actor"), max_length=200)
+    from_state = models.CharField(_("from"), max_length=20, choices=State, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    objects = StateChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("state change")
+        verbose_name_plural = _("state changes")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_state__in=State.values), name="statechange_to_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_state__in=[*State.values, ""]),
+                name="statechange_from_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.innovation_id}: {self.from_state or '-'} → {self.to_state}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError("The moderation log is append-only: a line is never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The moderation log is append-only: a line is never deleted.")
+
+
+class SubmissionAttempt(models.Model):
+    """A submission from one address (hashed), for the rate limit every worker shares."""
+
+    address_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submission attempt")
+        indexes = [models.Index(fields=["address_hash", "at"], name="attempt_address_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]} {self.at:%Y-%m-%d %H:%M}"

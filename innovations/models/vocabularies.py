@@ -1,0 +1,79 @@
+"""The editable vocabularies a case is tagged with."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Vocabulary(models.Model):
+    """A tag list that editors maintain in the admin: rows, not code.
+
+    Add a term in the admin (name, slug, description, order) and it appears in the
+    filters, the landing pages and the submission form; the slug is its stable URL.
+    """
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(Vocabulary):
+    """A COFOG function (the UN Classification of the Functions of Government)."""
+
+    cofog_code = models.CharField(_("COFOG code"), max_length=4, blank=True)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovations:sector", args=[self.slug])
+
+
+class Approach(Vocabulary):
+    """An innovation approach, with how it looked in the 1990s and how it looks today."""
+
+    in_1990s = models.TextField(_("in the 1990s"), blank=True)
+    today = models.TextField(_("today"), blank=True)
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("innovation approach")
+        verbose_name_plural = _("innovation approaches")
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovations:approach", args=[self.slug])
+
+
+class EnablingFactor(Vocabulary):
+    """A factor that enables innovation, with its role and how often it was seen."""
+
+    role = models.TextField(_("role"), blank=True)
+    prevalence = models.PositiveSmallIntegerField(
+        _("prevalence"), default=1, help_text=_("1 (seen least) to 3 (seen most).")
+    )
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("enabling factor")
+        verbose_name_plural = _("enabling factors")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(prevalence__gte=1, prevalence__lte=3),
+                name="enablingfactor_prevalence_1_to_3",
+            )
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovations:factor", args=[self.slug])
+
+    @property
+    def stars(self) -> str:
+        return "★" * self.prevalence
