@@ -77,13 +77,15 @@ def allowed_actions(state: str) -> list[str]:
 
 def status_token(innovation: Innovation) -> str:
     """The signed, unguessable token of the case's private status link."""
-    return signing.dumps([innovation.pk, innovation.status_key], salt=STATUS_SALT)
+    # A plain Signer (no timestamp): the link is the same in every mail and never expires;
+    # changing the case's status_key revokes it.
+    return signing.Signer(salt=STATUS_SALT).sign_object([innovation.pk, innovation.status_key])
 
 
 def innovation_from_token(token: str) -> Innovation | None:
     """The case a status token points to, or None if it is forged or revoked."""
     try:
-        pk, key = signing.loads(token, salt=STATUS_SALT)
+        pk, key = signing.Signer(salt=STATUS_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if not isinstance(pk, int) or not isinstance(key, str):
