@@ -249,6 +249,15 @@ def innovation_unpublish(
     )
 
 
+# The moderator's decisions by name, for the views, the admin and the command.
+MODERATOR_ACTIONS = {
+    "publish": innovation_publish,
+    "request_changes": innovation_request_changes,
+    "reject": innovation_reject,
+    "unpublish": innovation_unpublish,
+}
+
+
 def innovation_reject_spam(*, innovations: Iterable[int], actor) -> int:
     """Reject obvious spam in bulk, without mailing the sender; returns how many moved."""
     rejected = 0

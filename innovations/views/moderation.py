@@ -158,12 +158,7 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose an action."))
         return redirect("moderation:review", pk)
     action = form.cleaned_data["action"]
-    service = {
-        "publish": services.innovation_publish,
-        "request_changes": services.innovation_request_changes,
-        "reject": services.innovation_reject,
-        "unpublish": services.innovation_unpublish,
-    }[action]
+    service = services.MODERATOR_ACTIONS[action]
     try:
         case = service(
             innovation=case,

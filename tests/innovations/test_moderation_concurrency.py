@@ -85,3 +85,30 @@ def test_publish_and_reject_at_once_leave_one_consistent_outcome(moderator, othe
     assert final == winners[0].state
     moves = StateChange.objects.filter(innovation=case, from_state=State.SUBMITTED)
     assert [m.to_state for m in moves] == [final]
+
+
+@REAL_TRANSACTIONS
+def test_two_moderators_posting_publish_at_once_get_one_success_and_one_conflict(
+    moderator, other_moderator
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    clients = []
+    for user in (moderator, other_moderator):
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+
+    def post(client, url):
+        return client.post(
+            url, {"action": "publish", "expected_state": State.SUBMITTED}
+        ).status_code
+
+    for _ in range(TRIALS // 2):
+        case = services.innovation_submit(innovation=make_case(state=State.DRAFT))
+        url = reverse("moderation:act", args=[case.pk])
+        statuses = race(post, (clients[0], url), (clients[1], url))
+        assert sorted(statuses) == [302, 409], statuses
+        published = StateChange.objects.filter(innovation=case, to_state=State.PUBLISHED)
+        assert published.count() == 1

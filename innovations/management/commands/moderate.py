@@ -4,12 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from innovations import services
 from innovations.models import Innovation
 
-ACTIONS = {
-    "publish": services.innovation_publish,
-    "request_changes": services.innovation_request_changes,
-    "reject": services.innovation_reject,
-    "unpublish": services.innovation_unpublish,
-}
+ACTIONS = services.MODERATOR_ACTIONS
 
 
 class Command(BaseCommand):
