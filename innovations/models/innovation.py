@@ -257,11 +257,15 @@ class InnovationCountry(models.Model):
         return str(self.country.name)
 
 
+# Paths under /cases/ that are pages of their own, never a case's slug.
+RESERVED_SLUGS = {"featured", "feed"}
+
+
 def unique_slug(title: str) -> str:
     """A slug from the title, made unique with a numeric suffix."""
     base = slugify(title)[:200] or "case"
     slug, n = base, 1
-    while Innovation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Innovation.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

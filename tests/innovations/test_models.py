@@ -92,3 +92,8 @@ def test_database_refuses_a_duplicate_slug():
 def test_countries_are_sorted_by_name():
     case = make_case(countries=("FR", "DK", "BR"))
     assert [c.code for c in case.countries] == ["BR", "DK", "FR"]
+
+
+def test_slugs_never_take_the_paths_of_listing_pages():
+    assert make_case(title="Featured").slug == "featured-2"
+    assert make_case(title="Feed").slug == "feed-2"
