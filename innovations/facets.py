@@ -234,11 +234,13 @@ def count(
     return result, groups
 
 
-def similar(index: FacetIndex, case: Innovation, limit: int = 4) -> list[int]:
-    """Ids of published cases sharing the most tags with this one, never itself.
+def similar(index: FacetIndex, case: Innovation, related: list[int], limit: int = 4) -> list[int]:
+    """Ids of published cases most like this one, never itself.
 
     Tries the strictest combination of shared tags first (sector, approach, enabling
-    factor and country), then looser ones, newest first within each.
+    factor and country), then looser ones; within each, cases whose text is related
+    (`related`: ids ranked by shared words of the title and summary) come first, then
+    the newest. Cases related by text alone close the list.
     """
     own = {
         "sector": [t.slug for t in case.sectors.all()],
@@ -255,7 +257,9 @@ def similar(index: FacetIndex, case: Innovation, limit: int = 4) -> list[int]:
         ("sector", "factor"),
         ("sector",),
         ("approach",),
+        (),  # text alone
     ]
+    text = [index.position[pk] for pk in related if pk in index.position]
     taken = 1 << index.position[case.pk] if case.pk in index.position else 0
     found: list[int] = []
     for layer in layers:
@@ -263,9 +267,11 @@ def similar(index: FacetIndex, case: Innovation, limit: int = 4) -> list[int]:
         for key in layer:
             bits &= masks[key]
         bits &= ~taken
-        for p in positions_of(bits, 0, limit - len(found)):
+        by_text = [p for p in text if bits >> p & 1]
+        newest = positions_of(bits, 0, limit) if layer else []
+        for p in dict.fromkeys([*by_text, *newest]):
+            if len(found) == limit:
+                return found
             found.append(index.ids[p])
             taken |= 1 << p
-        if len(found) >= limit:
-            break
     return found

@@ -129,6 +129,28 @@ def matches(query: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def related(text: str, limit: int = 100) -> list[int]:
+    """Ids of published cases sharing any of the text's longer words, best first."""
+    words = list(dict.fromkeys(w for w in terms(text) if len(w) > 3))[:8]
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            expression = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+            cursor.execute(
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
+                f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 4.0) LIMIT %s",
+                [expression, limit],
+            )
+        else:
+            cursor.execute(
+                f"SELECT innovation_id FROM {TABLE}, to_tsquery('english', %s) AS query "
+                "WHERE document @@ query ORDER BY ts_rank_cd(document, query) DESC LIMIT %s",
+                [" | ".join(words), limit],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def remove(ids: Iterable[int]) -> None:
     """Take these cases out of the index."""
     ids = list(ids)

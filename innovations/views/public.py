@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_countries.fields import Country
 
-from .. import facets
+from .. import facets, search
 from ..models import Approach, EnablingFactor, Innovation, Sector
 from ..registry import case_page
 from .cards import cards, page_of
@@ -88,7 +88,10 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "case": case,
                 "sections": case_page.sections,
-                "similar": cards(index, facets.similar(index, case)),
+                "similar": cards(
+                    index,
+                    facets.similar(index, case, search.related(f"{case.title} {case.summary}")),
+                ),
                 "canonical_url": url,
                 "today": key[-1],
             },

@@ -77,13 +77,30 @@ def test_case_page_metadata_citation_and_tag_links(client):
 
 
 def test_similar_cases_share_tags_and_never_include_the_case_itself(client):
-    case = make_case(sectors=("health",), approaches=("competition",), countries=("DK",))
-    close = make_case(
-        title="Close", sectors=("health",), approaches=("competition",), countries=("DK",)
+    case = make_case(
+        title="Alpha",
+        summary="Alpha.",
+        sectors=("health",),
+        approaches=("competition",),
+        countries=("DK",),
     )
-    make_case(title="Loose", sectors=("health",), approaches=("user-tailoring",), countries=("FR",))
+    close = make_case(
+        title="Close",
+        summary="Close.",
+        sectors=("health",),
+        approaches=("competition",),
+        countries=("DK",),
+    )
+    make_case(
+        title="Loose",
+        summary="Loose.",
+        sectors=("health",),
+        approaches=("user-tailoring",),
+        countries=("FR",),
+    )
     make_case(
         title="Unrelated",
+        summary="Unrelated.",
         sectors=("defence",),
         approaches=("user-tailoring",),
         factors=(),
@@ -92,3 +109,21 @@ def test_similar_cases_share_tags_and_never_include_the_case_itself(client):
     similar = client.get(case.get_absolute_url()).context["similar"]
     assert [c.title for c in similar] == ["Close", "Loose"]
     assert case.pk not in [c.pk for c in similar] and close.pk in [c.pk for c in similar]
+
+
+def test_similar_cases_prefer_related_text_then_fall_back_to_it(client):
+    case = make_case(
+        title="Telehealth monitoring", summary="Remote monitoring of patients.", sectors=("health",)
+    )
+    make_case(title="School meals", summary="Lunches.", sectors=("health",))
+    make_case(title="Home telehealth", summary="Patients at home.", sectors=("health",))
+    make_case(
+        title="Telehealth abroad",
+        summary="Remote care.",
+        sectors=("defence",),
+        approaches=("competition",),
+        factors=(),
+        countries=("IT",),
+    )
+    similar = [c.title for c in client.get(case.get_absolute_url()).context["similar"]]
+    assert similar == ["Home telehealth", "School meals", "Telehealth abroad"]

@@ -60,7 +60,7 @@ PAGES = [
         fixed(reverse("innovations:list") + "?q=case&sector=health&sector=education&country=FR"),
         30, 7, 1,
     ),
-    ("case page", lambda case: case.get_absolute_url(), 8, 12, 1),
+    ("case page", lambda case: case.get_absolute_url(), 8, 13, 1),
     ("featured", fixed(reverse("innovations:featured")), 25, 7, 2),
     ("sectors", fixed(reverse("innovations:sectors")), 25, 2, 2),
     ("countries", fixed(reverse("innovations:countries")), 25, 1, 1),
