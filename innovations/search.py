@@ -108,45 +108,32 @@ def rebuild() -> int:
 
 def matches(query: str) -> list[int]:
     """Ids of published cases matching every word of the query, best first."""
-    words = terms(query)
-    if not words:
-        return []
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            expression = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-            cursor.execute(
-                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
-                f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 4.0), rowid DESC",
-                [expression],
-            )
-        else:
-            cursor.execute(
-                f"SELECT innovation_id FROM {TABLE}, to_tsquery('english', %s) AS query "
-                "WHERE document @@ query ORDER BY ts_rank_cd(document, query) DESC, "
-                "innovation_id DESC",
-                [" & ".join(words)],
-            )
-        return [row[0] for row in cursor.fetchall()]
+    return _ranked(terms(query), every_word=True)
 
 
 def related(text: str, limit: int = 100) -> list[int]:
     """Ids of published cases sharing any of the text's longer words, best first."""
     words = list(dict.fromkeys(w for w in terms(text) if len(w) > 3))[:8]
+    return _ranked(words, every_word=False, limit=limit)
+
+
+def _ranked(words: list[str], *, every_word: bool, limit: int | None = None) -> list[int]:
     if not words:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            expression = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+            quoted = ['"' + w.replace('"', '""') + '"' for w in words]
             cursor.execute(
                 f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
-                f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 4.0) LIMIT %s",
-                [expression, limit],
+                f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 4.0), rowid DESC LIMIT %s",
+                [(" " if every_word else " OR ").join(quoted), limit or -1],
             )
         else:
             cursor.execute(
                 f"SELECT innovation_id FROM {TABLE}, to_tsquery('english', %s) AS query "
-                "WHERE document @@ query ORDER BY ts_rank_cd(document, query) DESC LIMIT %s",
-                [" | ".join(words), limit],
+                "WHERE document @@ query ORDER BY ts_rank_cd(document, query) DESC, "
+                "innovation_id DESC LIMIT %s",
+                [(" & " if every_word else " | ").join(words), limit],
             )
         return [row[0] for row in cursor.fetchall()]
 
