@@ -49,3 +49,13 @@ def manage(engine: str, size: int, *args: str, **extra: str) -> None:
 
 def log(*parts) -> None:
     print(*parts, file=sys.stderr, flush=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a server to stop (SIGTERM), and kill it if it has not within 30 s."""
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -13,7 +13,7 @@ import json
 import sqlite3
 import subprocess
 
-from bench.common import OUT, log, sqlite_path
+from bench.common import OUT, log, sqlite_path, stop
 from bench.measure import free_port, wait_for
 
 VENV = OUT / "datasette-venv"
@@ -128,10 +128,5 @@ class Datasette:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self.log.close()

@@ -1,11 +1,9 @@
 """Serving the site with gunicorn, warming it up, and measuring a URL with wrk."""
 
 import json
-import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import string
 import subprocess
@@ -13,7 +11,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.common import BENCH, OUT, ROOT, django_env, log, manage
+from bench.common import BENCH, OUT, ROOT, django_env, log, manage, stop
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 CONCURRENCY = {1: ["-t1", "-c1"], 8: ["-t2", "-c8"]}
@@ -139,12 +137,7 @@ class Gunicorn:
         return [rss_mb(pid) for pid in children(self.process.pid)]
 
     def __exit__(self, *exc) -> None:
-        os.kill(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self.log.close()
 
 

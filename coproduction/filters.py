@@ -6,6 +6,7 @@ from operator import or_
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from innovations.filters import vocabulary_group
 from innovations.models import Innovation
 from innovations.registry import FacetGroup, facet_groups
 
@@ -58,31 +59,20 @@ def dimension_group(dimension) -> FacetGroup:
     )
 
 
-def term_group(key, label, model, relation) -> FacetGroup:
-    through = getattr(CoproductionProfile, relation).through
-    column = model._meta.model_name
-    return FacetGroup(
-        key=key,
-        label=label,
-        section=SECTION,
-        choices=lambda: [(t.slug, t.name) for t in model.objects.all()],
-        memberships=lambda: through.objects.filter(
-            coproductionprofile__innovation__state=Innovation.State.PUBLISHED
-        ).values_list("coproductionprofile__innovation_id", f"{column}__slug"),
-        q=lambda values: _cases(Q(**{f"{relation}__slug__in": values})),
-    )
-
-
 def register_groups() -> None:
     facet_groups.extend(dimension_group(d) for d in DIMENSIONS)
     facet_groups.extend(
-        [
-            term_group("cp_reason", _("Reasons for co-production"), Reason, "reasons"),
-            term_group(
-                "cp_hindering", _("Hindering factors"), HinderingFactor, "hindering_factors"
-            ),
-            term_group(
-                "cp_enhancing", _("Enhancing factors"), EnhancingFactor, "enhancing_factors"
-            ),
+        vocabulary_group(
+            key,
+            label,
+            model,
+            getattr(CoproductionProfile, relation).through,
+            case="coproductionprofile__innovation",
+            section=SECTION,
+        )
+        for key, label, model, relation in [
+            ("cp_reason", _("Reasons for co-production"), Reason, "reasons"),
+            ("cp_hindering", _("Hindering factors"), HinderingFactor, "hindering_factors"),
+            ("cp_enhancing", _("Enhancing factors"), EnhancingFactor, "enhancing_factors"),
         ]
     )

@@ -32,24 +32,23 @@ FIELD_LABELS = {
 }
 
 
-def _published_ids():
-    return Innovation.objects.published().values("pk")
+def vocabulary_group(key, label, model, through, case="innovation", section="") -> FacetGroup:
+    """A filter on an editable vocabulary, through its link table to cases.
 
-
-def tag_group(key, label, model, relation, definition="") -> FacetGroup:
-    through = getattr(Innovation, relation).through
+    `case` is the path from a link row to its case (`innovation`, or a longer path when
+    the vocabulary hangs off another model, as the co-production terms do).
+    """
     column = model._meta.model_name
-
     return FacetGroup(
         key=key,
         label=label,
-        definition=definition,
+        section=section,
         choices=lambda: [(t.slug, t.name) for t in model.objects.all()],
         memberships=lambda: through.objects.filter(
-            innovation__state=Innovation.State.PUBLISHED
-        ).values_list("innovation_id", f"{column}__slug"),
+            **{f"{case}__state": Innovation.State.PUBLISHED}
+        ).values_list(f"{case}_id", f"{column}__slug"),
         q=lambda values: Q(
-            pk__in=through.objects.filter(**{f"{column}__slug__in": values}).values("innovation_id")
+            pk__in=through.objects.filter(**{f"{column}__slug__in": values}).values(f"{case}_id")
         ),
     )
 
@@ -88,9 +87,13 @@ country_group = FacetGroup(
 def register_groups() -> None:
     """The case's own filters, first on the page."""
     facet_groups[:0] = [
-        tag_group("sector", _("Sector"), Sector, "sectors"),
-        tag_group("approach", _("Innovation approach"), Approach, "approaches"),
-        tag_group("factor", _("Enabling factor"), EnablingFactor, "enabling_factors"),
+        vocabulary_group("sector", _("Sector"), Sector, Innovation.sectors.through),
+        vocabulary_group(
+            "approach", _("Innovation approach"), Approach, Innovation.approaches.through
+        ),
+        vocabulary_group(
+            "factor", _("Enabling factor"), EnablingFactor, Innovation.enabling_factors.through
+        ),
         country_group,
         choice_group("level", _("Level of government"), "level", Innovation.Level.choices),
         choice_group("status", _("Status"), "status", Innovation.Status.choices),
