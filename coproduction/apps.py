@@ -7,13 +7,25 @@ class CoproductionConfig(AppConfig):
     verbose_name = _("Co-production")
 
     def ready(self) -> None:
-        from innovations.registry import case_page
-        from innovations.signals import case_imported
+        from innovations.registry import (
+            CasePart,
+            FormSection,
+            case_page,
+            case_parts,
+            submission_sections,
+        )
+        from innovations.signals import connect_vocabulary
 
-        from .importing import store_profile
+        from . import forms, parts
+        from .filters import register_groups
+        from .models import EnhancingFactor, HinderingFactor, Reason
 
-        case_imported.connect(store_profile, dispatch_uid="coproduction.store_profile")
-
+        case_parts[parts.NAME] = CasePart(
+            name=parts.NAME,
+            save=parts.save,
+            from_record=parts.from_record,
+            index_text=parts.index_text,
+        )
         case_page.prefetches += [
             "coproduction",
             "coproduction__reasons",
@@ -21,43 +33,11 @@ class CoproductionConfig(AppConfig):
             "coproduction__enhancing_factors",
         ]
         case_page.sections.append("coproduction/profile_section.html")
-
-        from innovations.registry import FormSection, submission_sections
-
-        from . import forms
-
         submission_sections.append(
             FormSection(
-                prefix=forms.PREFIX,
-                build=forms.build,
-                save=forms.save,
-                template="coproduction/submit_section.html",
+                prefix=parts.NAME, build=forms.build, template="coproduction/submit_section.html"
             )
         )
-
-        from .filters import register_groups
-
         register_groups()
-
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
-        from innovations.signals import on_link_changed, on_vocabulary_changed
-
-        from .models import CoproductionProfile, EnhancingFactor, HinderingFactor, Reason
-
-        post_save.connect(on_link_changed, sender=CoproductionProfile)
-        post_delete.connect(on_link_changed, sender=CoproductionProfile)
         for model in (Reason, HinderingFactor, EnhancingFactor):
-            post_save.connect(on_vocabulary_changed, sender=model)
-            post_delete.connect(on_vocabulary_changed, sender=model)
-        for field in ("reasons", "hindering_factors", "enhancing_factors"):
-            m2m_changed.connect(
-                _profile_terms_changed, sender=getattr(CoproductionProfile, field).through
-            )
-
-
-def _profile_terms_changed(sender, instance, action, reverse, **kwargs) -> None:
-    from innovations.signals import case_changed
-
-    if action.startswith("post_") and not reverse:
-        case_changed(instance.innovation_id)
+            connect_vocabulary(model)

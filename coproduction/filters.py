@@ -6,7 +6,7 @@ from operator import or_
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from innovations.filters import vocabulary_group
+from innovations.filters import among, vocabulary_group
 from innovations.models import Innovation
 from innovations.registry import FacetGroup, facet_groups
 
@@ -15,8 +15,9 @@ from .models import DIMENSIONS, CoproductionProfile, EnhancingFactor, HinderingF
 SECTION = _("Co-production")
 
 
-def _profiles():
-    return CoproductionProfile.objects.filter(innovation__state=Innovation.State.PUBLISHED)
+def _profiles(ids=None):
+    published = CoproductionProfile.objects.filter(innovation__state=Innovation.State.PUBLISHED)
+    return among(published, "innovation_id", ids)
 
 
 def _cases(condition: Q) -> Q:
@@ -26,9 +27,9 @@ def _cases(condition: Q) -> Q:
 def dimension_group(dimension) -> FacetGroup:
     if dimension.multiple:
 
-        def memberships():
+        def memberships(ids=None):
             fields = dimension.fields
-            for pk, *flags in _profiles().values_list("innovation_id", *fields):
+            for pk, *flags in _profiles(ids).values_list("innovation_id", *fields):
                 for value, flag in zip(dimension.choices.values, flags, strict=True):
                     if flag:
                         yield pk, value
@@ -38,9 +39,9 @@ def dimension_group(dimension) -> FacetGroup:
 
     else:
 
-        def memberships():
+        def memberships(ids=None):
             return (
-                _profiles()
+                _profiles(ids)
                 .exclude(**{dimension.name: ""})
                 .values_list("innovation_id", dimension.name)
             )

@@ -11,7 +11,7 @@ from innovations.forms import TermChoiceField
 
 from .models import DIMENSIONS, CoproductionProfile, EnhancingFactor, HinderingFactor, Reason
 
-PREFIX = "coproduction"
+PREFIX = "coproduction"  # the case part the services save it as (parts.NAME)
 TEXT_LIMIT = 5_000
 
 
@@ -68,31 +68,9 @@ class CoproductionForm(forms.Form):
             self.initial["impact_evidence"] = profile.impact_evidence
             self.initial["risk_notes"] = profile.risk_notes
 
-    def is_empty(self) -> bool:
-        return not any(self.cleaned_data.get(name) for name in self.fields)
-
 
 def build(data=None, innovation=None, prefix: str = PREFIX) -> CoproductionForm:
     profile = None
     if innovation is not None and innovation.pk:
         profile = CoproductionProfile.objects.filter(innovation=innovation).first()
     return CoproductionForm(data, profile=profile, prefix=prefix)
-
-
-def save(form: CoproductionForm, innovation) -> None:
-    """Store the section: create, update, or (emptied) remove the case's profile."""
-    profile = CoproductionProfile.objects.filter(innovation=innovation).first()
-    if form.is_empty():
-        if profile is not None:
-            profile.delete()
-        return
-    profile = profile or CoproductionProfile(innovation=innovation)
-    for dimension in DIMENSIONS:
-        value = form.cleaned_data.get(dimension.name)
-        values = value if dimension.multiple else ([value] if value else [])
-        profile.set_values(dimension, values)
-    profile.impact_evidence = form.cleaned_data.get("impact_evidence", "")
-    profile.risk_notes = form.cleaned_data.get("risk_notes", "")
-    profile.save()
-    for name in ("reasons", "hindering_factors", "enhancing_factors"):
-        getattr(profile, name).set(form.cleaned_data.get(name) or [])

@@ -168,6 +168,9 @@ class CoproductionTerm(Vocabulary):
     class Meta(Vocabulary.Meta):
         abstract = True
 
+    def case_ids(self) -> list[int]:
+        return list(self.profiles.values_list("innovation_id", flat=True))
+
 
 class Reason(CoproductionTerm):
     """A reason for using co-production."""

@@ -1,8 +1,26 @@
+"""The admin: vocabularies, the logs (read-only), and cases, written through the services.
+
+A case's form saves nothing itself: `save_related` hands its cleaned data (and the parts
+other apps add as inlines) to `services.innovation_create` or `innovation_edit`, so an
+edit here is checked, logged and re-indexed like one anywhere else. State and featuring
+move only through the actions, which call the services too.
+"""
+
 from django.contrib import admin, messages
+from django.contrib.admin.utils import construct_change_message
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector, StateChange
+from .forms import ModerationForm
+from .models import (
+    Approach,
+    CaseEdit,
+    EnablingFactor,
+    Innovation,
+    InnovationCountry,
+    Sector,
+    StateChange,
+)
 
 
 class VocabularyAdmin(admin.ModelAdmin):
@@ -36,12 +54,6 @@ class EnablingFactorAdmin(VocabularyAdmin):
     list_display = ["name", "prevalence", "slug", "order", "case_count"]
 
 
-class CountryInline(admin.TabularInline):
-    model = InnovationCountry
-    extra = 1
-    verbose_name_plural = _("countries")
-
-
 class ReadOnlyLogMixin:
     """The moderation log is append-only: nobody adds, edits or deletes lines here."""
 
@@ -62,6 +74,23 @@ class StateChangeInline(ReadOnlyLogMixin, admin.TabularInline):
     readonly_fields = fields
     ordering = ["at", "pk"]
     verbose_name_plural = _("moderation history")
+
+
+class CaseEditInline(ReadOnlyLogMixin, admin.TabularInline):
+    model = CaseEdit
+    extra = 0
+    fields = ["at", "actor_label", "fields", "note"]
+    readonly_fields = fields
+    ordering = ["at", "pk"]
+    verbose_name_plural = _("edits")
+
+
+@admin.register(CaseEdit)
+class CaseEditAdmin(ReadOnlyLogMixin, admin.ModelAdmin):
+    list_display = ["at", "innovation", "actor_label", "fields"]
+    list_select_related = ["innovation"]
+    search_fields = ["innovation__title", "actor_label", "note"]
+    date_hierarchy = "at"
 
 
 @admin.register(StateChange)
@@ -115,12 +144,21 @@ class InnovationAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "lead_organisation"]
     date_hierarchy = "created_at"
     list_per_page = 50
-    filter_horizontal = ["sectors", "approaches", "enabling_factors"]
-    # State moves only through the services (the moderation pages or the actions below),
-    # so that every transition is checked and logged.
-    readonly_fields = ["state", "created_at", "updated_at", "submitted_at", "published_at"]
-    inlines = [CountryInline, StateChangeInline]
-    actions = ["publish", "unpublish", "reject_as_spam"]
+    form = ModerationForm
+    # State and featuring move only through the services (the moderation pages or the
+    # actions below), so that every rule is checked and every change logged.
+    readonly_fields = [
+        "state",
+        "featured",
+        "featured_order",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "moderator_message",
+    ]
+    inlines = [StateChangeInline, CaseEditInline]
+    actions = ["publish", "unpublish", "feature", "unfeature", "reject_as_spam"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description"]}),
         (_("Case sections"), {"fields": ["innovative", "results", "challenges"]}),
@@ -128,6 +166,7 @@ class InnovationAdmin(admin.ModelAdmin):
             _("Facts"),
             {
                 "fields": [
+                    "countries",
                     "level",
                     "lead_organisation",
                     "partners",
@@ -198,5 +237,50 @@ class InnovationAdmin(admin.ModelAdmin):
         )
         self.message_user(request, _("%(count)s case(s) rejected as spam.") % {"count": count})
 
+    @admin.action(
+        description=_("Feature the selected cases on the home page"), permissions=["moderate"]
+    )
+    def feature(self, request, queryset):
+        self._run(request, queryset, services.innovation_feature, featured=True)
+
+    @admin.action(
+        description=_("Take the selected cases off the home page"), permissions=["moderate"]
+    )
+    def unfeature(self, request, queryset):
+        self._run(request, queryset, services.innovation_feature, featured=False)
+
     def has_moderate_permission(self, request) -> bool:
         return request.user.has_perm("innovations.moderate_innovation")
+
+    # -- saving through the services -----------------------------------------------------
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Nothing here: `save_related` writes the case, its tags and parts at once."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        parts = {
+            formset.case_part: formset.part_data()
+            for formset in formsets
+            if getattr(formset, "case_part", None) and formset.has_changed()
+        }
+        if change:
+            case = services.innovation_edit(
+                innovation=form.instance.pk, data=form.case_data(), parts=parts, actor=request.user
+            )
+        else:
+            case = services.innovation_create(
+                data=form.case_data(), parts=parts, actor=request.user
+            )
+        # The admin goes on with this object (its log entry, the redirect).
+        form.instance.pk, form.instance.slug = case.pk, case.slug
+        form.instance._state.adding = False
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        return construct_change_message(form, [], add)
+
+    def delete_model(self, request, obj) -> None:
+        services.innovation_delete(innovation=obj.pk, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for pk in queryset.values_list("pk", flat=True):
+            services.innovation_delete(innovation=pk, actor=request.user)

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,18 +9,11 @@ class InnovationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals
-        from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
+        from .models import Approach, EnablingFactor, Sector
 
         post_migrate.connect(signals.on_post_migrate, sender=self)
-        post_save.connect(signals.on_case_saved, sender=Innovation)
-        post_delete.connect(signals.on_case_deleted, sender=Innovation)
-        for field in ("sectors", "approaches", "enabling_factors"):
-            m2m_changed.connect(signals.on_tags_changed, sender=getattr(Innovation, field).through)
-        post_save.connect(signals.on_link_changed, sender=InnovationCountry)
-        post_delete.connect(signals.on_link_changed, sender=InnovationCountry)
         for model in (Sector, Approach, EnablingFactor):
-            post_save.connect(signals.on_vocabulary_changed, sender=model)
-            post_delete.connect(signals.on_vocabulary_changed, sender=model)
+            signals.connect_vocabulary(model)
 
         from .filters import register_groups
 

@@ -1,76 +1,114 @@
 """Disjunctive facets over published cases, counted from bitmaps held in memory.
 
 Each worker keeps, per filter option, a bitmap (a Python int) of the published cases
-that carry it, numbered newest first. A search ANDs the bitmaps of the active groups
-(OR within a group) and counts every option of every group with the *other* groups
-applied: one AND and one popcount per option, microseconds each, whatever the size
-of the catalogue. The index is rebuilt when `CatalogueRevision` moves, so every worker
-answers from what the database holds now; a search costs one query for that check.
+that carry it. A search ANDs the bitmaps of the active groups (OR within a group) and
+counts every option of every group with the *other* groups applied: one AND and one
+popcount per option, microseconds each, whatever the size of the catalogue.
+
+A case has a slot: bits are numbered in publication order, oldest first, so "newest
+first" reads the bits from the top. A case that leaves the public catalogue leaves a
+hole (its slot keeps its place, with no bits), which it takes again if republished.
+
+Staying current without rebuilding: every request reads the catalogue's
+(generation, revision) in one query. When the revision has moved, the worker asks
+`IndexChange` which cases changed since its own revision and recomputes their bits
+only (`FacetIndex.updated`), in a copy that is swapped in. When the generation has
+moved (a vocabulary changed, or `search_index rebuild` ran), a new index is built in
+a background thread while requests are answered from the current one, then swapped
+in. Only a worker's first request waits for a build.
 """
 
+import copy
+import logging
 import threading
-from collections import OrderedDict
+import time
+from bisect import bisect_left, bisect_right, insort
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db import connection
+from django.utils import translation
 
-from .models import CatalogueRevision, Innovation
+from .models import CatalogueRevision, IndexChange, Innovation
 from .registry import FacetGroup, facet_groups
 
+logger = logging.getLogger("innovations.facets")
 TEXT_CACHE = 64
-CARD_CACHE = 3000
-PAGE_CACHE = 500
-_lock = threading.RLock()
+# Tests build synchronously: a thread of their own cannot see their transaction.
+REBUILD_IN_BACKGROUND = True
+stats: Counter = Counter()
+ROW = ("pk", "published_at", "created_at", "year_launched", "title", "updated_at")
 
 
-def _bitmap(positions: list[int], size: int) -> int:
+def _bitmap(positions, size: int) -> int:
     buffer = bytearray((size + 7) // 8)
     for p in positions:
         buffer[p >> 3] |= 1 << (p & 7)
     return int.from_bytes(buffer, "little")
 
 
-def positions_of(bits: int, offset: int = 0, limit: int | None = None) -> list[int]:
-    """The set bits of a bitmap in ascending order, from the offset-th, at most limit."""
-    text = bin(bits)[:1:-1]  # bit 0 first
+def newest_positions(bits: int, offset: int = 0, limit: int | None = None) -> list[int]:
+    """The set bits from the top (the newest case) down, from the offset-th, at most limit."""
+    text = bin(bits)[2:] if bits else ""
+    top = len(text) - 1
     found, start, seen = [], 0, 0
     while limit is None or len(found) < limit:
         start = text.find("1", start)
         if start < 0:
             break
         if seen >= offset:
-            found.append(start)
+            found.append(top - start)
         seen += 1
         start += 1
     return found
 
 
+def _key(row) -> tuple:
+    """A case's place in publication order (as `InnovationQuerySet.newest`, reversed)."""
+    pk, published_at, created_at = row[0], row[1], row[2]
+    return (published_at is not None, published_at.timestamp() if published_at else 0.0,
+            created_at.timestamp(), pk)  # fmt: skip
+
+
+def _version(row) -> str:
+    return row[5].isoformat()
+
+
+def _clear_bit(bits: int, p: int) -> int:
+    return bits & ~(1 << p) if bits >> p & 1 else bits
+
+
 @dataclass
 class FacetIndex:
-    """The bitmaps of one catalogue revision."""
+    """The bitmaps of the published cases at one (generation, revision)."""
 
+    generation: int
     revision: int
-    ids: list[int]
-    position: dict[int, int]
+    ids: list[int]  # slot -> case id (holes included)
+    keys: list[tuple]  # slot -> publication order key, ascending
+    titles: list[str]  # slot -> case-folded title
+    years_of: list[int]  # slot -> year launched, 0 if unknown
+    position: dict[int, int]  # case id -> slot
     everything: int
     options: dict[str, dict[str, int]]
-    choices: dict[str, list[tuple[str, str]]]
     years: dict[int, int]
-    by_title: list[int] = field(repr=False)
-    by_year: list[int] = field(repr=False)
+    by_title: list[int]  # published slots by title
+    by_year: list[int]  # published slots by year launched, latest first
+    versions: dict[int, str]  # published case id -> its version (for cached cards and pages)
+    labels: dict = field(default_factory=dict, repr=False)
     texts: OrderedDict = field(default_factory=OrderedDict, repr=False)
-    cards: OrderedDict = field(default_factory=OrderedDict, repr=False)
-    pages: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    ranks: OrderedDict = field(default_factory=OrderedDict, repr=False)
+
+    # -- building ------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, revision: int) -> "FacetIndex":
-        rows = list(
-            Innovation.objects.published()
-            .order_by(F("published_at").desc(nulls_last=True), "-created_at", "-pk")
-            .values_list("pk", "year_launched", "title")
-        )
-        ids = [pk for pk, _, _ in rows]
+    def build(cls) -> "FacetIndex":
+        """A fresh index of every published case (then caught up with `replayed`)."""
+        started = time.monotonic()
+        generation, revision = CatalogueRevision.current()
+        rows = sorted(Innovation.objects.published().values_list(*ROW), key=_key)
+        ids = [row[0] for row in rows]
         position = {pk: n for n, pk in enumerate(ids)}
         size = len(ids)
         options: dict[str, dict[str, int]] = {}
@@ -81,20 +119,150 @@ class FacetIndex:
                     members.setdefault(str(value), []).append(position[pk])
             options[group.key] = {v: _bitmap(ps, size) for v, ps in members.items()}
         by_year: dict[int, list[int]] = {}
-        for n, (_, year, _) in enumerate(rows):
-            if year:
-                by_year.setdefault(year, []).append(n)
-        return cls(
+        for n, row in enumerate(rows):
+            if row[3]:
+                by_year.setdefault(row[3], []).append(n)
+        index = cls(
+            generation=generation,
             revision=revision,
             ids=ids,
+            keys=[_key(row) for row in rows],
+            titles=[row[4].casefold() for row in rows],
+            years_of=[row[3] or 0 for row in rows],
             position=position,
             everything=(1 << size) - 1,
             options=options,
-            choices={group.key: group.choices() for group in facet_groups},
             years={y: _bitmap(ps, size) for y, ps in by_year.items()},
-            by_title=sorted(range(size), key=lambda n: (rows[n][2].casefold(), n)),
-            by_year=sorted(range(size), key=lambda n: (-(rows[n][1] or 0), n)),
+            by_title=[],
+            by_year=[],
+            versions={row[0]: _version(row) for row in rows},
         )
+        index.by_title = sorted(range(size), key=index._title_key)
+        index.by_year = sorted(range(size), key=index._year_key)
+        index.choices()
+        stats["full_builds"] += 1
+        logger.info(
+            "facet index: full build of %s cases in %.2f s (generation %s, revision %s)",
+            size, time.monotonic() - started, generation, revision,
+        )  # fmt: skip
+        return index
+
+    def _title_key(self, p: int) -> tuple:
+        return (self.titles[p], -p)
+
+    def _year_key(self, p: int) -> tuple:
+        return (-self.years_of[p], -p)
+
+    def replayed(self) -> "FacetIndex":
+        """This index with every case changed since its revision recomputed."""
+        rows = list(
+            IndexChange.objects.filter(revision__gt=self.revision).values_list(
+                "innovation_id", "revision"
+            )
+        )
+        if not rows:
+            return self
+        return self.updated([pk for pk, _ in rows], max(rev for _, rev in rows))
+
+    def updated(self, changed: list[int], revision: int) -> "FacetIndex":
+        """A copy with these cases' bits recomputed from the database."""
+        new = copy.copy(self)
+        new.revision = revision
+        new.options = {key: dict(values) for key, values in self.options.items()}
+        new.years = dict(self.years)
+        for name in ("ids", "keys", "titles", "years_of", "by_title", "by_year"):
+            setattr(new, name, list(getattr(self, name)))
+        new.position, new.versions = dict(self.position), dict(self.versions)
+        new.texts, new.ranks = OrderedDict(), OrderedDict()
+        rows = {row[0]: row for row in Innovation.objects.published().filter(pk__in=changed)
+                .values_list(*ROW)}  # fmt: skip
+        members: dict[int, list[tuple[str, str]]] = {}
+        for group in facet_groups:
+            for pk, value in group.memberships(list(changed)):
+                members.setdefault(pk, []).append((group.key, str(value)))
+        for pk in changed:
+            new._place(pk, rows.get(pk), members.get(pk, []))
+        stats["replays"] += 1
+        return new
+
+    def _place(self, pk: int, row, memberships: list[tuple[str, str]]) -> None:
+        p = self.position.get(pk)
+        if p is not None:
+            self._clear(p)
+            if row is not None and _key(row) != self.keys[p]:
+                # Its place in publication order moved: a new slot, and a hole here.
+                self.ids[p] = 0
+                del self.position[pk]
+                p = None
+        if row is None:
+            self.versions.pop(pk, None)
+            return
+        if p is None:
+            p = self._slot(pk, _key(row))
+        bit = 1 << p
+        self.titles[p], self.years_of[p] = row[4].casefold(), row[3] or 0
+        for key, value in memberships:
+            values = self.options.setdefault(key, {})
+            values[value] = values.get(value, 0) | bit
+        if row[3]:
+            self.years[row[3]] = self.years.get(row[3], 0) | bit
+        self.everything |= bit
+        insort(self.by_title, p, key=self._title_key)
+        insort(self.by_year, p, key=self._year_key)
+        self.versions[pk] = _version(row)
+
+    def _clear(self, p: int) -> None:
+        """Take the case in slot p out: no bits, out of the sorted lists (a hole)."""
+        if not self.everything >> p & 1:
+            return
+        for order, key in ((self.by_title, self._title_key), (self.by_year, self._year_key)):
+            i = bisect_left(order, key(p), key=key)
+            if i < len(order) and order[i] == p:
+                del order[i]
+        for values in self.options.values():
+            for value, bits in values.items():
+                values[value] = _clear_bit(bits, p)
+        for year, bits in self.years.items():
+            self.years[year] = _clear_bit(bits, p)
+        self.everything = _clear_bit(self.everything, p)
+
+    def _slot(self, pk: int, key: tuple) -> int:
+        """A new slot for the case, in publication order: at the top, or (rarely, for a
+        case published with an earlier date) inserted, moving the later slots up."""
+        p = bisect_right(self.keys, key)
+        if p < len(self.keys):
+            low = (1 << p) - 1
+
+            def shift(bits: int) -> int:
+                return (bits & low) | ((bits >> p) << (p + 1))
+
+            for values in self.options.values():
+                for value, bits in values.items():
+                    values[value] = shift(bits)
+            self.years = {year: shift(bits) for year, bits in self.years.items()}
+            self.everything = shift(self.everything)
+            self.by_title = [q + (q >= p) for q in self.by_title]
+            self.by_year = [q + (q >= p) for q in self.by_year]
+        self.ids.insert(p, pk)
+        self.keys.insert(p, key)
+        self.titles.insert(p, "")
+        self.years_of.insert(p, 0)
+        if p < len(self.keys) - 1:
+            self.position = {case: n for n, case in enumerate(self.ids) if case}
+        else:
+            self.position[pk] = p
+        return p
+
+    # -- reading -------------------------------------------------------------------------
+
+    def choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Each group's (value, label) options, in the active language."""
+        language = translation.get_language()
+        found = self.labels.get(language)
+        if found is None:
+            found = {group.key: group.choices() for group in facet_groups}
+            self.labels[language] = found
+        return found
 
     def mask(self, key: str, values: list[str]) -> int:
         """Cases carrying any of the values (OR within a group)."""
@@ -111,74 +279,137 @@ class FacetIndex:
         return bits
 
     def of_ids(self, ids: list[int]) -> int:
-        return _bitmap([self.position[pk] for pk in ids if pk in self.position], len(self.ids))
+        bits = _bitmap([self.position[pk] for pk in ids if pk in self.position], len(self.ids))
+        return bits & self.everything
 
-    def text(self, query: str, search: Callable[[str], list[int]]) -> tuple[list[int], int]:
-        """The ranked ids and the bitmap of a text query, remembered for this revision.
+    def newest(self, bits: int, offset: int = 0, limit: int | None = None) -> list[int]:
+        """Ids of the cases in `bits`, newest first."""
+        return [self.ids[p] for p in newest_positions(bits, offset, limit)]
 
-        Paging and ticking filters repeat the same words; ranking every match is the
-        costly part of a search, so the last TEXT_CACHE queries are kept per worker.
-        """
-        found = recall(self.texts, query)
-        if found is not None:
-            return found
-        ranked = [pk for pk in search(query) if pk in self.position]
-        found = (ranked, self.of_ids(ranked))
-        remember(self.texts, query, found, TEXT_CACHE)
-        return found
+    def text(self, query: str, search: Callable[[str], list[int]]) -> int:
+        """The bitmap of a text query's matches, remembered until the catalogue changes
+        (paging and ticking filters repeat the same words)."""
+        return _remembered(self.texts, query, lambda: self.of_ids(search(query)))
 
-    def card_html(self, keys: list, render: Callable[[list], dict]) -> list:
-        """Rendered cards by key, from this revision's memory or `render(missing keys)`."""
-        with _lock:
-            found = {key: self.cards[key] for key in keys if key in self.cards}
-            for key in found:
-                self.cards.move_to_end(key)
-        missing = [key for key in keys if key not in found]
-        if missing:
-            for key, html in render(missing).items():
-                found[key] = html
-                remember(self.cards, key, html, CARD_CACHE)
-        return [found[key] for key in keys if key in found]
+    def ranked(self, query: str, bits: int, whole: bool, stop: int, rank: Callable) -> list[int]:
+        """The first `stop` ids of these results of a text query (`whole`: all its
+        matches), best first, remembered until the catalogue changes.
+        `rank(query, ids or None, stop)` ranks them."""
+        return _remembered(
+            self.ranks,
+            (query, hash(bits), stop),
+            lambda: rank(query, None if whole else self.newest(bits), stop),
+        )
+
+    def snapshot(self) -> dict:
+        """What the index says, by case id: equal for equal catalogues, however built."""
+        return {
+            "newest": self.newest(self.everything),
+            "title": [self.ids[p] for p in self.by_title],
+            "year": [self.ids[p] for p in self.by_year],
+            "options": {
+                key: {v: set(self.newest(bits)) for v, bits in values.items() if bits}
+                for key, values in self.options.items()
+            },
+            "years": {y: set(self.newest(bits)) for y, bits in self.years.items() if bits},
+            "versions": dict(self.versions),
+        }
 
 
-def recall(store: OrderedDict, key):
-    """A value kept by `remember`, or None."""
+def _remembered(store: OrderedDict, key, compute: Callable):
+    """A value from a bounded, least-recently-used store, computed when missing."""
     with _lock:
-        value = store.get(key)
-        if value is not None:
+        if key in store:
             store.move_to_end(key)
-        return value
-
-
-def remember(store: OrderedDict, key, value, limit: int) -> None:
-    """Keep a value in a bounded, least-recently-used store."""
+            return store[key]
+    value = compute()
     with _lock:
         store[key] = value
-        store.move_to_end(key)
-        if len(store) > limit:
+        if len(store) > TEXT_CACHE:
             store.popitem(last=False)
+    return value
 
 
+_lock = threading.RLock()
+_build_lock = threading.Lock()
 _current: FacetIndex | None = None
+_building: threading.Thread | None = None
 
 
 def current_index() -> FacetIndex:
-    """This worker's index, rebuilt first if the catalogue has changed (one query)."""
-    global _current
-    revision = CatalogueRevision.current()
+    """This worker's index, brought up to the committed catalogue (one query when
+    nothing changed; a few small ones for the cases that did)."""
+    generation, revision = CatalogueRevision.current()
     index = _current
-    if index is None or index.revision != revision:
-        with _lock:
-            if _current is None or _current.revision != revision:
-                _current = FacetIndex.build(revision)
-            index = _current
+    if (
+        index is None
+        or revision < index.revision
+        or (generation != index.generation and not REBUILD_IN_BACKGROUND)
+    ):
+        return _build_now(generation, revision)
+    if generation != index.generation:
+        _build_in_background()
+    if revision != index.revision:
+        index = _catch_up(index)
     return index
+
+
+def _swap(index: FacetIndex) -> None:
+    global _current
+    _current = index
+
+
+def _build_now(generation: int, revision: int) -> FacetIndex:
+    with _build_lock:
+        index = _current
+        if index is None or (index.generation, index.revision) != (generation, revision):
+            index = FacetIndex.build().replayed()
+            _swap(index)
+        return index
+
+
+def _catch_up(index: FacetIndex) -> FacetIndex:
+    with _lock:
+        latest = _current if _current is not None else index
+        if latest.generation == index.generation and latest.revision > index.revision:
+            index = latest
+        new = index.replayed()
+        if new is not index and (_current is None or _current.generation == new.generation):
+            _swap(new)
+        return new
+
+
+def _build_in_background() -> None:
+    global _building
+    with _lock:
+        if _building is not None and _building.is_alive():
+            return
+        _building = threading.Thread(target=_build_and_swap, name="facet-index", daemon=True)
+        _building.start()
+
+
+def _build_and_swap() -> None:
+    try:
+        index = FacetIndex.build().replayed()
+        with _lock:
+            if _current is None or index.generation >= _current.generation:
+                _swap(index)
+    except Exception:
+        logger.exception("facet index: background build failed")
+    finally:
+        connection.close()
+
+
+def wait_for_build(timeout: float = 60) -> None:
+    """Wait for a background build to finish (tests, the benchmark)."""
+    building = _building
+    if building is not None:
+        building.join(timeout)
 
 
 def forget() -> None:
     """Drop this worker's index (tests roll the database back under it)."""
-    global _current
-    _current = None
+    _swap(None)
 
 
 @dataclass
@@ -212,6 +443,7 @@ def count(
     result = base
     for mask in masks.values():
         result &= mask
+    choices = index.choices()
     groups = []
     for group in facet_groups:
         others = base
@@ -221,7 +453,7 @@ def count(
         chosen = set(selected.get(group.key, []))
         bitmaps = index.options.get(group.key, {})
         options = []
-        for value, label in index.choices.get(group.key, []):
+        for value, label in choices.get(group.key, []):
             bits = bitmaps.get(value, 0)
             if not bits and group.hide_empty and value not in chosen:
                 continue
@@ -268,7 +500,7 @@ def similar(index: FacetIndex, case: Innovation, related: list[int], limit: int 
             bits &= masks[key]
         bits &= ~taken
         by_text = [p for p in text if bits >> p & 1]
-        newest = positions_of(bits, 0, limit) if layer else []
+        newest = newest_positions(bits, 0, limit) if layer else []
         for p in dict.fromkeys([*by_text, *newest]):
             if len(found) == limit:
                 return found

@@ -32,6 +32,11 @@ FIELD_LABELS = {
 }
 
 
+def among(queryset, column: str, ids: list[int] | None):
+    """The rows of these cases only (None: of every case)."""
+    return queryset if ids is None else queryset.filter(**{f"{column}__in": ids})
+
+
 def vocabulary_group(key, label, model, through, case="innovation", section="") -> FacetGroup:
     """A filter on an editable vocabulary, through its link table to cases.
 
@@ -44,8 +49,10 @@ def vocabulary_group(key, label, model, through, case="innovation", section="") 
         label=label,
         section=section,
         choices=lambda: [(t.slug, t.name) for t in model.objects.all()],
-        memberships=lambda: through.objects.filter(
-            **{f"{case}__state": Innovation.State.PUBLISHED}
+        memberships=lambda ids=None: among(
+            through.objects.filter(**{f"{case}__state": Innovation.State.PUBLISHED}),
+            f"{case}_id",
+            ids,
         ).values_list(f"{case}_id", f"{column}__slug"),
         q=lambda values: Q(
             pk__in=through.objects.filter(**{f"{column}__slug__in": values}).values(f"{case}_id")
@@ -59,9 +66,9 @@ def choice_group(key, label, field, choices, definition="") -> FacetGroup:
         label=label,
         definition=definition,
         choices=lambda: [(str(v), str(lbl)) for v, lbl in choices],
-        memberships=lambda: (
-            Innovation.objects.published().exclude(**{field: ""}).values_list("pk", field)
-        ),
+        memberships=lambda ids=None: among(
+            Innovation.objects.published().exclude(**{field: ""}), "pk", ids
+        ).values_list("pk", field),
         q=lambda values: Q(**{f"{field}__in": values}),
     )
 
@@ -74,8 +81,10 @@ country_group = FacetGroup(
     key="country",
     label=_("Country"),
     choices=_country_choices,
-    memberships=lambda: InnovationCountry.objects.filter(
-        innovation__state=Innovation.State.PUBLISHED
+    memberships=lambda ids=None: among(
+        InnovationCountry.objects.filter(innovation__state=Innovation.State.PUBLISHED),
+        "innovation_id",
+        ids,
     ).values_list("innovation_id", "country"),
     q=lambda values: Q(
         pk__in=InnovationCountry.objects.filter(country__in=values).values("innovation_id")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import antispam, models
-from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
+from .models import Approach, EnablingFactor, Innovation, Sector
 
 CONTENT_FIELDS = [*models.CONTENT_FIELDS, "sectors", "approaches", "enabling_factors"]
 CONTRIBUTOR_FIELDS = [
@@ -155,18 +155,10 @@ class CaseForm(forms.ModelForm):
             )
         return cleaned
 
-    def _save_m2m(self):
-        super()._save_m2m()
-        if "countries" not in self.cleaned_data:
-            return
-        wanted = set(self.cleaned_data["countries"])
-        links = self.instance.country_links.all()
-        links.exclude(country__in=wanted).delete()
-        have = {str(code) for code in links.values_list("country", flat=True)}
-        InnovationCountry.objects.bulk_create(
-            InnovationCountry(innovation=self.instance, country=code)
-            for code in sorted(wanted - have)
-        )
+    def case_data(self) -> dict:
+        """The cleaned values the services write (the form itself never saves)."""
+        names = [*self._meta.fields, "countries"]
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
 
 class SubmissionForm(CaseForm):
@@ -226,7 +218,9 @@ class ActionForm(forms.Form):
 
 class FeatureForm(forms.Form):
     featured = forms.BooleanField(label=_("Featured on the home page"), required=False)
-    order = forms.IntegerField(label=_("Featured order"), required=False, min_value=0)
+    order = forms.IntegerField(
+        label=_("Featured order"), required=False, min_value=0, max_value=10_000
+    )
 
 
 class SpamForm(forms.Form):

@@ -1,17 +1,10 @@
-"""Writing cases from plain data records (the demo fixture, importers)."""
+"""Cases from plain data records (the demo fixture, importers), through the services."""
 
-from django.db import transaction
-from django.utils import timezone
+from django_countries import countries
 
-from .models import (
-    CONTENT_FIELDS,
-    Approach,
-    EnablingFactor,
-    Innovation,
-    InnovationCountry,
-    Sector,
-)
-from .signals import case_imported
+from . import services
+from .models import CONTENT_FIELDS, Approach, EnablingFactor, Sector
+from .registry import case_parts
 
 
 class RecordError(ValueError):
@@ -26,37 +19,37 @@ def _terms(model, slugs: list[str]) -> list:
     return terms
 
 
-@transaction.atomic
-def import_published_case(data: dict) -> tuple[Innovation, bool]:
-    """Create or update the published case with the record's slug; returns (case, created)."""
-    fields = {
-        name: data.get(name) or ("" if name != "year_launched" else None) for name in CONTENT_FIELDS
+def case_data(record: dict) -> tuple[dict, dict]:
+    """The cleaned data and parts the services write, from a record (`RecordError`)."""
+    if not record.get("slug"):
+        raise RecordError("no slug")
+    data = {
+        name: record.get(name) or (None if name == "year_launched" else "")
+        for name in CONTENT_FIELDS
     }
-    sectors = _terms(Sector, data.get("sectors", []))
-    approaches = _terms(Approach, data.get("approaches", []))
-    factors = _terms(EnablingFactor, data.get("enabling_factors", []))
-    order = data.get("featured_order")
-    case, created = Innovation.objects.update_or_create(
-        slug=data["slug"],
-        defaults={
-            **fields,
-            "state": Innovation.State.PUBLISHED,
-            "featured": order is not None,
-            "featured_order": order,
-        },
-    )
-    if case.published_at is None:
-        case.published_at = case.submitted_at = timezone.now()
-        case.save(update_fields=["published_at", "submitted_at"])
-    case.full_clean(validate_unique=False, validate_constraints=False)
-    case.sectors.set(sectors)
-    case.approaches.set(approaches)
-    case.enabling_factors.set(factors)
-    codes = sorted(set(data.get("countries", [])))
-    case.country_links.exclude(country__in=codes).delete()
-    existing = set(case.country_links.values_list("country", flat=True))
-    InnovationCountry.objects.bulk_create(
-        InnovationCountry(innovation=case, country=code) for code in codes if code not in existing
-    )
-    case_imported.send(sender=Innovation, innovation=case, data=data)
+    data["slug"] = record["slug"]
+    data["sectors"] = _terms(Sector, record.get("sectors", []))
+    data["approaches"] = _terms(Approach, record.get("approaches", []))
+    data["enabling_factors"] = _terms(EnablingFactor, record.get("enabling_factors", []))
+    codes = sorted(set(record.get("countries", [])))
+    unknown = [code for code in codes if code not in countries]
+    if unknown:
+        raise RecordError(f"unknown country {', '.join(unknown)}")
+    data["countries"] = codes
+    parts = {name: part.from_record(record) for name, part in case_parts.items()}
+    return data, parts
+
+
+def import_published_case(record: dict, actor=None) -> tuple:
+    """Create or update the published case with the record's slug; returns (case, created).
+
+    A `featured_order` in the record puts the case on the home page at that order.
+    """
+    data, parts = case_data(record)
+    case, created = services.innovation_import(data=data, parts=parts, actor=actor)
+    order = record.get("featured_order")
+    if (case.featured, case.featured_order) != (order is not None, order):
+        case = services.innovation_feature(
+            innovation=case, actor=actor, featured=order is not None, order=order
+        )
     return case, created

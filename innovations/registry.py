@@ -2,7 +2,8 @@
 
 `innovations` never imports the apps that extend it; they register here instead:
 the co-production app adds its section to the case page, its filters and facets to
-the search page, and its fields to the submission form.
+the search page, its fields to the submission form, and its part of a case to the
+services' write path and to the search index.
 """
 
 from collections.abc import Callable, Iterable
@@ -26,15 +27,16 @@ case_page = CasePage()
 class FacetGroup:
     """One filter of the search page, with the data to count its options.
 
-    `choices()` gives (value, label) pairs; `memberships()` gives (case id, value) pairs
-    for published cases (the facet index is built from it); `q(values)` is the same
+    `choices()` gives (value, label) pairs; `memberships(ids=None)` gives (case id, value)
+    pairs for published cases, all of them or these ids only (the facet index is built
+    and updated from it); `q(values)` is the same
     filter in SQL, OR within the group. Other apps append groups to `facet_groups`.
     """
 
     key: str
     label: str
     choices: Callable[[], list[tuple[str, str]]]
-    memberships: Callable[[], Iterable[tuple[int, str]]]
+    memberships: Callable[..., Iterable[tuple[int, str]]]
     q: Callable[[list[str]], Q]
     definition: str = ""
     section: str = ""
@@ -45,17 +47,36 @@ facet_groups: list[FacetGroup] = []
 
 
 @dataclass(frozen=True)
+class CasePart:
+    """A part of a case that another app stores (the co-production profile, for one).
+
+    The services write it with the rest of the case: `save(innovation, data)` stores the
+    part's cleaned data (None removes it) and returns the names of the fields it changed;
+    `from_record(record)` gives that cleaned data from an import record (None when the
+    record has no such part; `RecordError` when it is invalid); `index_text(ids)` gives
+    the text the search index adds for these cases, by case id.
+    """
+
+    name: str
+    save: Callable
+    from_record: Callable
+    index_text: Callable[[list[int]], dict[int, str]]
+
+
+case_parts: dict[str, CasePart] = {}
+
+
+@dataclass(frozen=True)
 class FormSection:
     """A part another app adds to the submission and moderation forms.
 
     `build(data=None, innovation=None, prefix=...)` gives a bound or unbound form for the
-    case (None while it is new); `save(form, innovation)` stores what it holds once the
-    case is saved; `template` renders it, with the form as `section_form`.
+    case (None while it is new); its cleaned data is saved by the services as the case
+    part named `prefix`; `template` renders it, with the form as `section_form`.
     """
 
     prefix: str
     build: Callable
-    save: Callable
     template: str
 
 

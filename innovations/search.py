@@ -4,16 +4,23 @@ SQLite uses an FTS5 table (porter stemming, diacritics removed, BM25 ranking);
 PostgreSQL uses a tsvector table with a GIN index (english stemming, ts_rank_cd).
 Text is lower-cased and stripped of accents in Python before it reaches either
 engine, so "Sao Paulo" finds "São Paulo" on both without the unaccent extension.
-Only published cases are ever written to the index.
+Only published cases are ever written to the index, and only `innovations.indexing`
+(called by the services in the writer's transaction) writes it.
+
+A query is answered in two steps, so that the first time a query is asked costs no
+more than its page: `matching()` gives the ids of every match, unranked (cheap on both
+engines: an FTS5 lookup, a GIN index scan), for the facet counts; `ranked()` orders
+only the results that the filters leave, and only as far as the page shown.
 """
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
 from .models import Innovation
+from .registry import case_parts
 
 TABLE = "innovations_search"
 MAX_TERMS = 12
@@ -38,17 +45,20 @@ def terms(query: str) -> list[str]:
 
 
 def _documents(ids: Iterable[int]) -> list[tuple[int, str, str, str, str]]:
+    ids = list(ids)
     cases = (
         Innovation.objects.published()
-        .filter(pk__in=list(ids))
+        .filter(pk__in=ids)
         .prefetch_related("sectors", "approaches", "enabling_factors", "country_links")
     )
+    extras = [part.index_text(ids) for part in case_parts.values()]
     rows = []
     for case in cases:
         tags = [t.name for t in case.sectors.all()]
         tags += [t.name for t in case.approaches.all()]
         tags += [t.name for t in case.enabling_factors.all()]
         tags += [str(c.name) for c in case.countries]
+        tags += [extra.get(case.pk, "") for extra in extras]
         body = " ".join(
             [
                 case.description,
@@ -96,19 +106,118 @@ def index(ids: Iterable[int]) -> None:
             )
 
 
-def rebuild() -> int:
+def _indexed_ids() -> set[int]:
+    key = "rowid" if connection.vendor == "sqlite" else "innovation_id"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {key} FROM {TABLE}")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _published_ids() -> list[int]:
+    return list(Innovation.objects.published().order_by("pk").values_list("pk", flat=True))
+
+
+CHUNK = 2000
+
+
+def rebuild(progress: Callable[[int, int], None] | None = None) -> int:
     """Re-index every case; returns how many published cases are searchable."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
-    ids = list(Innovation.objects.published().values_list("pk", flat=True))
-    for start in range(0, len(ids), 2000):
-        index(ids[start : start + 2000])
+    ids = _published_ids()
+    for start in range(0, len(ids), CHUNK):
+        index(ids[start : start + CHUNK])
+        if progress:
+            progress(min(start + CHUNK, len(ids)), len(ids))
     return len(ids)
 
 
+def verify(progress: Callable[[int, int], None] | None = None) -> list[str]:
+    """Every difference between the index and a fresh rebuild, one line each."""
+    ids = _published_ids()
+    indexed = _indexed_ids()
+    drift = [f"case {pk}: published but not in the index" for pk in ids if pk not in indexed]
+    published = set(ids)
+    drift += [f"case {pk}: in the index but not published" for pk in sorted(indexed - published)]
+    present = [pk for pk in ids if pk in indexed]
+    for start in range(0, len(present), CHUNK):
+        documents = _documents(present[start : start + CHUNK])
+        drift += [f"case {pk}: its indexed text is out of date" for pk in _stale(documents)]
+        if progress:
+            progress(min(start + CHUNK, len(present)), len(present))
+    return drift
+
+
+def _stale(documents: list[tuple]) -> list[int]:
+    """The cases whose stored document differs from these fresh ones."""
+    if not documents:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            fresh = {row[0]: row[1:] for row in documents}
+            marks = ",".join(["%s"] * len(fresh))
+            cursor.execute(
+                f"SELECT rowid, title, summary, body, tags FROM {TABLE} WHERE rowid IN ({marks})",
+                list(fresh),
+            )
+            return sorted(pk for pk, *stored in cursor.fetchall() if tuple(stored) != fresh[pk])
+        rows = ",".join(["(%s::bigint, %s, %s, %s, %s)"] * len(documents))
+        cursor.execute(
+            f"SELECT s.innovation_id FROM {TABLE} s JOIN (VALUES {rows}) AS d(id, t, su, b, tg) "
+            "ON s.innovation_id = d.id WHERE s.document IS DISTINCT FROM ("
+            "setweight(to_tsvector('english', d.t), 'A') || "
+            "setweight(to_tsvector('english', d.su), 'B') || "
+            "setweight(to_tsvector('english', d.b), 'C') || "
+            "setweight(to_tsvector('english', d.tg), 'B')) ORDER BY 1",
+            [value for row in documents for value in row],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def matching(query: str) -> list[int]:
+    """Ids of published cases matching every word of the query, unranked."""
+    words = terms(query)
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts(words)])
+        else:
+            cursor.execute(
+                f"SELECT innovation_id FROM {TABLE} WHERE document @@ to_tsquery('english', %s)",
+                [" & ".join(words)],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+# Up to this many results are ranked among themselves (an id list in the query);
+# beyond, the best of all matches are ranked as far as needed and filtered here.
+RANK_WITHIN = 5000
+
+
+def ranked(query: str, results: list[int] | None, stop: int) -> list[int]:
+    """The first `stop` of the results (ids matching the query), best first.
+
+    `results` is what the filters leave of the query's matches (None: all of them).
+    """
+    words = terms(query)
+    if not words or stop <= 0:
+        return []
+    if results is not None and len(results) <= RANK_WITHIN:
+        return _ranked(words, every_word=True, limit=stop, within=results)
+    wanted = None if results is None else set(results)
+    limit = max(stop * 4, 200)
+    while True:
+        best = _ranked(words, every_word=True, limit=limit)
+        found = best if wanted is None else [pk for pk in best if pk in wanted]
+        if len(found) >= stop or len(best) < limit:
+            return found[:stop]
+        limit *= 4
+
+
 def matches(query: str) -> list[int]:
-    """Ids of published cases matching every word of the query, best first."""
-    return _ranked(terms(query), every_word=True)
+    """Ids of every published case matching every word of the query, best first."""
+    return _ranked(terms(query), every_word=True, limit=None)
 
 
 def related(text: str, limit: int = 100) -> list[int]:
@@ -117,23 +226,36 @@ def related(text: str, limit: int = 100) -> list[int]:
     return _ranked(words, every_word=False, limit=limit)
 
 
-def _ranked(words: list[str], *, every_word: bool, limit: int | None = None) -> list[int]:
-    if not words:
+def _fts(words: list[str], every_word: bool = True) -> str:
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    return (" " if every_word else " OR ").join(quoted)
+
+
+def _ranked(
+    words: list[str], *, every_word: bool, limit: int | None, within: list[int] | None = None
+) -> list[int]:
+    if not words or within == []:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+            among, params = "", [_fts(words, every_word)]
+            if within is not None:
+                among = f" AND rowid IN ({','.join(['%s'] * len(within))})"
+                params += within
             cursor.execute(
-                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s{among} "
                 f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 4.0), rowid DESC LIMIT %s",
-                [(" " if every_word else " OR ").join(quoted), limit or -1],
+                [*params, -1 if limit is None else limit],
             )
         else:
+            among, params = "", [(" & " if every_word else " | ").join(words)]
+            if within is not None:
+                among, params = " AND innovation_id = ANY(%s)", [*params, within]
             cursor.execute(
                 f"SELECT innovation_id FROM {TABLE}, to_tsquery('english', %s) AS query "
-                "WHERE document @@ query ORDER BY ts_rank_cd(document, query) DESC, "
+                f"WHERE document @@ query{among} ORDER BY ts_rank_cd(document, query) DESC, "
                 "innovation_id DESC LIMIT %s",
-                [(" & " if every_word else " | ").join(words), limit],
+                [*params, limit],
             )
         return [row[0] for row in cursor.fetchall()]
 

@@ -1,10 +1,14 @@
-"""Writes to a case: the moderation state machine and the contributor's own edits.
+"""Every write of a case: content, tags, countries, parts, state, featuring, deletion.
 
-Views, the admin and management commands all call these functions, so the rules live
+The submission form, the moderation pages, the admin, the importers and the management
+commands all call these functions with cleaned data (never forms), so the rules live
 here only. Each one runs in a transaction, locks the case's row (select_for_update on
 PostgreSQL; on SQLite the IMMEDIATE transaction mode takes the database write lock at
 BEGIN) and checks the state it finds: of two moderators acting at once, exactly one
 moves the case and the other gets a `TransitionError` saying where the case now is.
+Every change is logged: state changes in `StateChange`, edits (who, which fields) in
+`CaseEdit`. A write the public can see re-indexes the case in the same transaction
+(`innovations.indexing`); drafts and submissions touch no index and no cache.
 Mail goes out through `innovations.tasks`, queued only once the transaction commits.
 """
 
@@ -13,14 +17,21 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db import transaction
-from django.forms.models import construct_instance
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import tasks
-from .models import Innovation, StateChange, unique_slug
+from . import indexing, tasks
+from .models import (
+    CONTENT_FIELDS,
+    CaseEdit,
+    Innovation,
+    InnovationCountry,
+    StateChange,
+    unique_slug,
+)
+from .registry import case_parts
 
 State = Innovation.State
 STATUS_SALT = "innovations.status-link"
@@ -65,6 +76,18 @@ TRANSITIONS = {
 }
 # States in which the contributor may still edit the case through the private link.
 CONTRIBUTOR_EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+
+# What `data` may hold: the case's own fields, its tags (terms or their ids) and its
+# countries (ISO codes). State, featuring and dates move only through the functions below.
+CONTRIBUTOR_FIELDS = [
+    "contributor_name",
+    "contributor_email",
+    "contributor_organisation",
+    "contributor_role",
+    "licence_consent",
+]
+FIELDS = frozenset([*CONTENT_FIELDS, *CONTRIBUTOR_FIELDS, "slug"])
+TAGS = ("sectors", "approaches", "enabling_factors")
 
 
 def allowed_actions(state: str) -> list[str]:
@@ -186,6 +209,8 @@ def _apply(
             case.featured_order = None
         case.save()
         change = _log(case, actor=actor, from_state=from_state, note=note)
+        if State.PUBLISHED in (from_state, case.state):
+            indexing.cases_changed([case.pk])
         if notify:
             _notify_after_commit(change, moderators=name == "submit")
     return case
@@ -285,53 +310,151 @@ def innovation_feature(
             note = _("Featured on the home page (order %(order)s).") % {"order": order or "-"}
         else:
             note = _("Taken off the home page.")
-        _log(case, actor=actor, from_state=case.state, note=note)
+        _log_edit(case, actor=actor, fields=["featured", "featured_order"], note=note)
+        if case.state == State.PUBLISHED:
+            indexing.cases_changed([case.pk])
     return case
 
 
-# -- edits ----------------------------------------------------------------------------------
-
-
-def _take_edits(form, current: Innovation) -> None:
-    """Apply the form's fields to the freshly locked row, so that nothing the form does
-    not own (state, featured, dates) is written back from a stale copy."""
-    construct_instance(form, current, form._meta.fields, form._meta.exclude)
-    form.instance = current
-
-
-def innovation_save_draft(*, form, extras: Iterable = ()) -> Innovation:
-    """Save what a contributor typed: a new draft, or their edit of a draft or of a case
-    sent back for changes. `form` is a bound, valid submission form; `extras` are the
-    (form, save hook) pairs other apps add to it."""
+def innovation_delete(*, innovation: Innovation | int, actor) -> None:
+    """Delete a case for good (the admin's delete); it leaves the index with it."""
     with transaction.atomic():
-        creating = form.instance.pk is None
-        if not creating:
-            current = _locked(form.instance)
-            if current.state not in CONTRIBUTOR_EDITABLE:
-                raise TransitionError(
-                    _("This case can no longer be edited: it is now “%(state)s”.")
-                    % {"state": current.get_state_display()},
-                    state=current.state,
-                )
-            _take_edits(form, current)
-        else:
-            form.instance.state = State.DRAFT
-        case = form.save()
-        for extra_form, save in extras:
-            save(extra_form, case)
-        if creating:
-            change = _log(case, actor=None, from_state="", note=_("Draft started."))
+        case = _locked(innovation)
+        was_public = case.state == State.PUBLISHED
+        pk = case.pk
+        case.delete()
+        if was_public:
+            indexing.cases_changed([pk])
+
+
+# -- content ----------------------------------------------------------------------------
+
+
+def _log_edit(case: Innovation, *, actor, fields: list[str], note: str = "") -> CaseEdit:
+    return CaseEdit.objects.create(
+        innovation=case, actor=actor, actor_label=_label(actor), fields=fields, note=note
+    )
+
+
+def _ids(values) -> set[int]:
+    return {getattr(value, "pk", value) for value in values or []}
+
+
+def _store(case: Innovation, data: dict, parts: dict | None, *, creating: bool) -> list[str]:
+    """Write cleaned data to the (locked or new) case; returns the fields that changed."""
+    unknown = set(data) - FIELDS - {*TAGS, "countries"}
+    if unknown:
+        raise ValueError(f"not a field a service writes: {', '.join(sorted(unknown))}")
+    changed = []
+    for name in sorted(FIELDS & set(data)):
+        value = data[name]
+        if value is None and name != "year_launched":
+            value = ""
+        if getattr(case, name) != value:
+            setattr(case, name, value)
+            changed.append(name)
+    if creating:
+        case.save()
+    for name in TAGS:
+        if name in data:
+            wanted = _ids(data[name])
+            if wanted != set(getattr(case, name).values_list("pk", flat=True)):
+                getattr(case, name).set(wanted)
+                changed.append(name)
+    if "countries" in data:
+        wanted = {str(code) for code in data["countries"] or []}
+        have = {str(code) for code in case.country_links.values_list("country", flat=True)}
+        if wanted != have:
+            case.country_links.exclude(country__in=wanted).delete()
+            InnovationCountry.objects.bulk_create(
+                InnovationCountry(innovation=case, country=code) for code in sorted(wanted - have)
+            )
+            changed.append("countries")
+    for name, part_data in (parts or {}).items():
+        changed += case_parts[name].save(case, part_data)
+    if changed and not creating:
+        case.save()  # moves updated_at, the version of the case's cached card and page
+    return changed
+
+
+def _edit(case: Innovation, data: dict, parts: dict | None, *, actor, note: str = ""):
+    changed = _store(case, data, parts, creating=False)
+    if changed:
+        _log_edit(case, actor=actor, fields=changed, note=note)
+        if case.state == State.PUBLISHED:
+            indexing.cases_changed([case.pk])
+    return case
+
+
+def innovation_create(*, data: dict, parts: dict | None = None, actor=None) -> Innovation:
+    """A new draft from cleaned data; `actor` None for a contributor on the public form."""
+    with transaction.atomic():
+        case = Innovation(state=State.DRAFT)
+        _store(case, data, parts, creating=True)
+        note = _("Draft started.") if actor is None else _("Created.")
+        change = _log(case, actor=actor, from_state="", note=note)
+        if actor is None:
             # The contributor gets the private link by mail, if they gave an address.
             _notify_after_commit(change)
     return case
 
 
-def innovation_update(*, form, actor, extras: Iterable = ()) -> Innovation:
-    """Save a moderator's edit of a case, in any state, and note it in the log."""
+def innovation_save_draft(
+    *, innovation: Innovation | int | None = None, data: dict, parts: dict | None = None
+) -> Innovation:
+    """Save what a contributor typed: a new draft, or their edit of a draft or of a case
+    sent back for changes (through the private link)."""
+    if innovation is None:
+        return innovation_create(data=data, parts=parts)
     with transaction.atomic():
-        _take_edits(form, _locked(form.instance))
-        case = form.save()
-        for extra_form, save in extras:
-            save(extra_form, case)
-        _log(case, actor=actor, from_state=case.state, note=_("Edited by a moderator."))
-    return case
+        case = _locked(innovation)
+        if case.state not in CONTRIBUTOR_EDITABLE:
+            raise TransitionError(
+                _("This case can no longer be edited: it is now “%(state)s”.")
+                % {"state": case.get_state_display()},
+                state=case.state,
+            )
+        return _edit(case, data, parts, actor=None)
+
+
+def innovation_edit(
+    *, innovation: Innovation | int, data: dict, parts: dict | None = None, actor, note: str = ""
+) -> Innovation:
+    """A moderator's (or an import's) edit of a case in any state; only the fields in
+    `data` and the parts in `parts` change. Logged with who and which fields."""
+    with transaction.atomic():
+        return _edit(_locked(innovation), data, parts, actor=actor, note=note)
+
+
+def innovation_import(
+    *, data: dict, parts: dict | None = None, actor=None, note: str = ""
+) -> tuple[Innovation, bool]:
+    """Create or update the published case with the record's slug; returns (case, created).
+
+    The record is validated like any case (`ValidationError`, nothing written); a case
+    that was not published is published, and the log says it was imported.
+    """
+    note = note or _("Imported.")
+    with transaction.atomic():
+        existing = Innovation.objects.filter(slug=data["slug"]).values_list("pk", flat=True)
+        case = _locked(existing[0]) if existing else Innovation(state=State.DRAFT)
+        created = case.pk is None
+        if created:
+            _store(case, data, parts, creating=True)
+        else:
+            changed = _store(case, data, parts, creating=False)
+            if changed:
+                _log_edit(case, actor=actor, fields=changed, note=note)
+        case.full_clean(validate_unique=False, validate_constraints=False)
+        if case.state != State.PUBLISHED:
+            from_state = "" if created else case.state
+            now = timezone.now()
+            case.state = State.PUBLISHED
+            case.submitted_at = case.submitted_at or now
+            case.published_at = case.published_at or now
+            case.save()
+            _log(case, actor=actor, from_state=from_state, note=note)
+            indexing.cases_changed([case.pk])
+        elif created or changed:
+            indexing.cases_changed([case.pk])
+    return case, created

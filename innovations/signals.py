@@ -1,57 +1,35 @@
-"""Signals this app sends, and the handlers that keep search and facets current."""
+"""Handlers that keep the search index true when a vocabulary changes.
 
-from django.dispatch import Signal
-
-# Sent after a case has been written from a data record (the demo loader, importers),
-# with `innovation` and `data`; other apps store the parts of the record they own
-# (the co-production profile, for one) without this app importing them.
-case_imported = Signal()
+Cases are written only by `innovations.services`, which index them explicitly; terms
+are edited in the admin (or by migrations), so their saves and deletes are caught here,
+whatever the door. Other apps connect their own vocabularies to the same handlers.
+"""
 
 
-def case_changed(case_id: int) -> None:
-    """Re-index the case and move the catalogue revision, inside the writer's transaction.
+def on_term_saved(sender, instance, **kwargs) -> None:
+    """A term was added or renamed: its cases' text, and every worker's facet options."""
+    from . import indexing
 
-    Doing it in the same transaction (not on commit) keeps the index and the cases
-    consistent: a rollback undoes both, and readers see both change at the commit.
-    """
-    from . import search
-    from .models import CatalogueRevision
-
-    search.index([case_id])
-    CatalogueRevision.bump()
+    indexing.vocabulary_changed(instance.case_ids())
 
 
-def on_case_saved(sender, instance, **kwargs) -> None:
-    case_changed(instance.pk)
+def on_term_deleting(sender, instance, **kwargs) -> None:
+    # Its links go with it; remember its cases to re-index them once it is gone.
+    instance._deleted_case_ids = instance.case_ids()
 
 
-def on_case_deleted(sender, instance, **kwargs) -> None:
-    from . import search
+def on_term_deleted(sender, instance, **kwargs) -> None:
+    from . import indexing
 
-    search.remove([instance.pk])
-    case_changed(instance.pk)
-
-
-def on_tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    if not action.startswith("post_"):
-        return
-    if reverse:  # a term's cases changed, from the term's side
-        for pk in pk_set or instance.innovations.values_list("pk", flat=True):
-            case_changed(pk)
-    else:
-        case_changed(instance.pk)
+    indexing.vocabulary_changed(getattr(instance, "_deleted_case_ids", []))
 
 
-def on_link_changed(sender, instance, **kwargs) -> None:
-    """A row that hangs off a case (a country, a profile) was saved or deleted."""
-    case_changed(instance.innovation_id)
+def connect_vocabulary(model) -> None:
+    from django.db.models.signals import post_delete, post_save, pre_delete
 
-
-def on_vocabulary_changed(sender, **kwargs) -> None:
-    """A term was added, renamed or removed: the filters' options change."""
-    from .models import CatalogueRevision
-
-    CatalogueRevision.bump()
+    post_save.connect(on_term_saved, sender=model)
+    pre_delete.connect(on_term_deleting, sender=model)
+    post_delete.connect(on_term_deleted, sender=model)
 
 
 def on_post_migrate(sender, using, **kwargs) -> None:

@@ -30,13 +30,20 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_facet_index():
-    """Each test's database is rolled back; so must this worker's facet index be."""
+def _fresh_facet_index(monkeypatch):
+    """Each test's database is rolled back; so must this worker's facet index and the
+    cache be. A background build could not see the test's transaction: build inline
+    (tests of the background build turn it back on)."""
+    from django.core.cache import cache
+
     from innovations import facets
 
+    monkeypatch.setattr(facets, "REBUILD_IN_BACKGROUND", False)
     facets.forget()
+    cache.clear()
     yield
     facets.forget()
+    cache.clear()
 
 
 @pytest.fixture

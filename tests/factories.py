@@ -1,39 +1,56 @@
-"""Small factories: real services where there are some, plain ORM for read-side fixtures."""
+"""Small factories that write through the services, as every door of the site does."""
 
 import itertools
 
-from django.utils import timezone
-
-from innovations.models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
+from innovations import services
+from innovations.models import Approach, EnablingFactor, Innovation, Sector
 
 _numbers = itertools.count(1)
+State = Innovation.State
 
 
 def make_case(
     *,
     title: str | None = None,
-    state: str = Innovation.State.PUBLISHED,
+    state: str = State.PUBLISHED,
     sectors: tuple[str, ...] = ("health",),
     approaches: tuple[str, ...] = ("user-tailoring",),
     factors: tuple[str, ...] = ("partnerships",),
     countries: tuple[str, ...] = ("FR",),
+    featured: bool = False,
+    featured_order: int | None = None,
+    parts: dict | None = None,
     **fields,
 ) -> Innovation:
+    """A case in any state, written and moved through the services (so it is indexed
+    and logged); `fields` are its content and contributor fields."""
     n = next(_numbers)
-    defaults = {
+    data = {
         "title": title or f"Case number {n}",
         "summary": f"Summary of case {n}.",
         "description": f"Description of case {n}.",
         "source_url": "https://example.org/source",
-        "state": state,
+        "sectors": Sector.objects.filter(slug__in=sectors),
+        "approaches": Approach.objects.filter(slug__in=approaches),
+        "enabling_factors": EnablingFactor.objects.filter(slug__in=factors),
+        "countries": list(countries),
+        **fields,
     }
-    if state == Innovation.State.PUBLISHED:
-        defaults["published_at"] = timezone.now()
-    case = Innovation.objects.create(**{**defaults, **fields})
-    case.sectors.set(Sector.objects.filter(slug__in=sectors))
-    case.approaches.set(Approach.objects.filter(slug__in=approaches))
-    case.enabling_factors.set(EnablingFactor.objects.filter(slug__in=factors))
-    InnovationCountry.objects.bulk_create(
-        InnovationCountry(innovation=case, country=code) for code in countries
-    )
+    if state in (State.PUBLISHED, State.UNPUBLISHED):
+        case = services.innovation_create(data=data, parts=parts, actor=None)
+        services.innovation_submit(innovation=case)
+        case = services.innovation_publish(innovation=case, actor=None)
+        if featured:
+            case = services.innovation_feature(innovation=case, actor=None, order=featured_order)
+        if state == State.UNPUBLISHED:
+            case = services.innovation_unpublish(innovation=case, actor=None)
+        return case
+    case = services.innovation_create(data=data, parts=parts, actor=None)
+    if state == State.DRAFT:
+        return case
+    case = services.innovation_submit(innovation=case)
+    if state == State.CHANGES_REQUESTED:
+        case = services.innovation_request_changes(innovation=case, actor=None, note="Please.")
+    elif state == State.REJECTED:
+        case = services.innovation_reject(innovation=case, actor=None, note="No.")
     return case

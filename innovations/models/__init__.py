@@ -4,6 +4,7 @@ from .innovation import (
     CONTENT_FIELDS,
     LANGUAGES,
     CatalogueRevision,
+    IndexChange,
     Innovation,
     InnovationCountry,
     InnovationQuerySet,
@@ -13,15 +14,17 @@ from .innovation import (
     new_status_key,
     unique_slug,
 )
-from .moderation import StateChange, StateChangeQuerySet, SubmissionAttempt
+from .moderation import CaseEdit, StateChange, StateChangeQuerySet, SubmissionAttempt
 from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
 
 __all__ = [
     "CONTENT_FIELDS",
     "LANGUAGES",
     "Approach",
+    "CaseEdit",
     "CatalogueRevision",
     "EnablingFactor",
+    "IndexChange",
     "Innovation",
     "InnovationCountry",
     "InnovationQuerySet",

@@ -1,4 +1,4 @@
-"""The moderation log and the anti-spam counters."""
+"""The moderation log, the edit log and the anti-spam counters."""
 
 from django.conf import settings
 from django.db import models
@@ -11,10 +11,10 @@ from .innovation import Innovation, State
 
 class StateChangeQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise TypeError("The moderation log is append-only.")
+        raise TypeError("This log is append-only.")
 
     def delete(self):
-        raise TypeError("The moderation log is append-only.")
+        raise TypeError("This log is append-only.")
 
 
 class StateChange(models.Model):
@@ -71,6 +71,46 @@ class StateChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The moderation log is append-only: a line is never deleted.")
+
+
+class CaseEdit(models.Model):
+    """One edit of a case's content, tags, countries, parts or featuring: who, when, which
+    fields. Written only by `innovations.services`; never updated or deleted."""
+
+    innovation = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="edits", verbose_name=_("innovation")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Empty for the contributor, an import or a command."),
+    )
+    actor_label = models.CharField(_("actor"), max_length=200)
+    fields = models.JSONField(_("fields"), default=list)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    objects = StateChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("edit")
+        verbose_name_plural = _("edits")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.innovation_id}: {', '.join(self.fields)}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError("The edit log is append-only: a line is never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The edit log is append-only: a line is never deleted.")
 
 
 class SubmissionAttempt(models.Model):

@@ -25,6 +25,10 @@ class Vocabulary(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def case_ids(self) -> list[int]:
+        """The cases tagged with this term."""
+        return list(self.innovations.values_list("pk", flat=True))
+
 
 class Sector(Vocabulary):
     """A COFOG function (the UN Classification of the Functions of Government)."""

@@ -1,12 +1,15 @@
-"""Cards: a case's summary as the listings show it, rendered once per catalogue revision.
+"""Cards: a case's summary as the listings show it, rendered once per version of the case.
 
 Every listing (search, home, featured, landing pages, similar cases) shows cards. A
-card is rendered from its case (tags and countries included) and kept by the worker's
-facet index, so it is dropped as soon as the catalogue changes.
+card is kept in Django's cache (shared by the workers when it is Redis), keyed by the
+case, its version (its `updated_at`, which every write through the services moves),
+the vocabularies' generation and the language: publishing or editing one case never
+drops the cards of the others, and a stale card is never looked up.
 """
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -15,6 +18,7 @@ from .. import facets
 from ..models import Innovation
 
 TEMPLATE = "innovations/innovation_list.html#card"
+TIMEOUT = 7 * 24 * 3600
 
 
 @dataclass
@@ -26,17 +30,30 @@ class Card:
     html: str
 
 
+def card_key(index: facets.FacetIndex, language: str, pk: int) -> str:
+    return f"opsi:card:{language}:{index.generation}:{pk}:{index.versions.get(pk)}"
+
+
 def cards(index: facets.FacetIndex, ids: list[int]) -> list[Card]:
-    """The cards of these published cases, in this order."""
+    """The cards of these published cases, in this order (unpublished ones left out)."""
+    ids = [pk for pk in ids if pk in index.versions]
+    if not ids:
+        return []
     language = translation.get_language()
-    return index.card_html([(language, pk) for pk in ids], _render)
+    keys = {pk: card_key(index, language, pk) for pk in ids}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        rendered = _render(missing)
+        cache.set_many({keys[pk]: card for pk, card in rendered.items()}, TIMEOUT)
+        found.update({keys[pk]: card for pk, card in rendered.items()})
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
 
 
-def _render(keys: list) -> dict:
-    language = keys[0][0]
-    cases = Innovation.objects.published().filter(pk__in=[pk for _, pk in keys]).for_listing()
+def _render(ids: list[int]) -> dict[int, Card]:
+    cases = Innovation.objects.published().filter(pk__in=ids).for_listing()
     return {
-        (language, case.pk): Card(case.pk, case.title, render_to_string(TEMPLATE, {"case": case}))
+        case.pk: Card(case.pk, case.title, render_to_string(TEMPLATE, {"case": case}))
         for case in cases
     }
 

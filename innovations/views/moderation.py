@@ -141,8 +141,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     # Validate every form (no short-circuit), so that all errors are shown at once.
     if not (form.is_valid() & all([f.is_valid() for _s, f in sections])):  # noqa: C419
         return _review(request, case, form=form, sections=sections)
-    services.innovation_update(
-        form=form, actor=request.user, extras=[(f, s.save) for s, f in sections]
+    services.innovation_edit(
+        innovation=case,
+        data=form.case_data(),
+        parts={s.prefix: f.cleaned_data for s, f in sections},
+        actor=request.user,
     )
     messages.success(request, _("Your changes are saved."))
     return redirect("moderation:review", pk)

@@ -2,6 +2,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -28,10 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "innovations/home.html",
         {
             "featured": cards(index, featured),
-            "latest": cards(index, index.ids[:6]),
+            "latest": cards(index, index.newest(index.everything, 0, 6)),
             "sectors": browse.get("sector", []),
             "countries": sorted(browse.get("country", []), key=lambda o: -o.count)[:12],
-            "total": len(index.ids),
+            "total": len(index.versions),
         },
     )
 
@@ -70,30 +71,43 @@ def _json_ld(case: Innovation, url: str) -> str:
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def _article_key(request: HttpRequest, slug: str, today) -> str:
+    site = request.build_absolute_uri("/")
+    return f"opsi:page:{translation.get_language()}:{site}:{today}:{slug}"
+
+
+def _still_current(page: dict | None, index: facets.FacetIndex) -> bool:
+    """A cached article holds if its case and the similar cases it lists are the same
+    versions (so none was edited or left the public catalogue) in the same vocabulary."""
+    if page is None or page["generation"] != index.generation:
+        return False
+    versions = index.versions
+    return all(versions.get(pk) == version for pk, version in page["versions"].items())
+
+
 @require_GET
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The case page. Its article is rendered once per catalogue revision, language,
-    site and day ("accessed on" in the citation), and kept by the worker."""
+    """The case page. Its article is rendered once per version of the case, language,
+    site and day ("accessed on" in the citation), and kept in Django's cache."""
     index = facets.current_index()
-    key = (slug, translation.get_language(), request.build_absolute_uri("/"), timezone.localdate())
-    page = facets.recall(index.pages, key)
-    if page is None:
+    today = timezone.localdate()
+    key = _article_key(request, slug, today)
+    page = cache.get(key)
+    if not _still_current(page, index):
         case = get_object_or_404(
             Innovation.objects.published().for_detail().prefetch_related(*case_page.prefetches),
             slug=slug,
         )
         url = request.build_absolute_uri(case.get_absolute_url())
+        similar = facets.similar(index, case, search.related(f"{case.title} {case.summary}"))
         article = render_to_string(
             "innovations/innovation_detail.html#article",
             {
                 "case": case,
                 "sections": case_page.sections,
-                "similar": cards(
-                    index,
-                    facets.similar(index, case, search.related(f"{case.title} {case.summary}")),
-                ),
+                "similar": cards(index, similar),
                 "canonical_url": url,
-                "today": key[-1],
+                "today": today,
             },
             request=request,
         )
@@ -102,8 +116,10 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "canonical_url": url,
             "json_ld": _json_ld(case, url),
             "article": article,
+            "generation": index.generation,
+            "versions": {pk: index.versions.get(pk) for pk in [case.pk, *similar]},
         }
-        facets.remember(index.pages, key, page, facets.PAGE_CACHE)
+        cache.set(key, page, 24 * 3600)
     return render(request, "innovations/innovation_detail.html", page)
 
 
@@ -118,7 +134,7 @@ VOCABULARIES = {
 def _landing_page(request: HttpRequest, key: str, value: str):
     """The term's cases, newest first, as a page of cards (the facet index has them)."""
     index = facets.current_index()
-    ids = [index.ids[p] for p in facets.positions_of(index.mask(key, [value]))]
+    ids = index.newest(index.mask(key, [value]))
     return page_of(index, ids, request.GET.get("page"), settings.OPSI_PAGE_SIZE)
 
 

@@ -3,7 +3,6 @@
 import csv
 from dataclasses import dataclass
 from html import escape
-from itertools import islice
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -24,8 +23,9 @@ from . import cards
 class Results:
     """The matching cases in the chosen order, fetched a page at a time (for Paginator)."""
 
-    def __init__(self, index: facets.FacetIndex, bits: int, sort: str, ranked: list[int]):
-        self.index, self.bits, self.sort, self.ranked = index, bits, sort, ranked
+    def __init__(self, index: facets.FacetIndex, bits: int, sort: str, text: tuple):
+        self.index, self.bits, self.sort = index, bits, sort
+        self.query, self.matches = text  # the text query and its matches' bitmap
 
     def count(self) -> int:
         return self.bits.bit_count()
@@ -36,13 +36,13 @@ class Results:
     def _ids(self, offset: int, limit: int) -> list[int]:
         index, bits = self.index, self.bits
         if self.sort == "newest":
-            return [index.ids[p] for p in facets.positions_of(bits, offset, limit)]
+            return index.newest(bits, offset, limit)
+        if self.sort == "relevance":
+            whole = bits == self.matches
+            best = index.ranked(self.query, bits, whole, offset + limit, search.ranked)
+            return best[offset : offset + limit]
         # Test bits in a bytes copy: shifting a 100,000-bit int per case would be slow.
         flags = bits.to_bytes((len(index.ids) + 7) // 8, "little")
-        if self.sort == "relevance":
-            positions = map(index.position.__getitem__, self.ranked)
-            matching = (p for p in positions if flags[p >> 3] >> (p & 7) & 1)
-            return [index.ids[p] for p in islice(matching, offset, offset + limit)]
         order = index.by_title if self.sort == "title" else index.by_year
         found: list[int] = []
         seen = 0
@@ -101,21 +101,21 @@ def toggle_url(params: QueryDict, key: str, value: str) -> str:
 def run_search(params: QueryDict) -> tuple[dict, list, list[str], tuple]:
     """Clean parameters, facet counts, messages, and what `Results` needs."""
     index = facets.current_index()
-    plain, selected, notes = parse(params, index.choices)
+    plain, selected, notes = parse(params, index.choices())
     base = index.everything
-    ranked: list[int] = []
-    if plain["q"]:
-        ranked, matching = index.text(" ".join(search.terms(plain["q"])), search.matches)
-        base &= matching
+    query, matches = " ".join(search.terms(plain["q"])), 0
+    if plain["q"]:  # words, or nothing found (a query of punctuation only)
+        matches = index.text(query, search.matching) if query else 0
+        base &= matches
     if plain["year_from"] or plain["year_to"]:
         base &= index.year_mask(plain["year_from"], plain["year_to"])
     bits, groups = facets.count(index, selected, base)
     default_sort = "relevance" if plain["q"] else "newest"
     sort = plain["sort"] or default_sort
-    if sort == "relevance" and not plain["q"]:
+    if sort == "relevance" and not query:
         sort = "newest"
     plain["default_sort"], plain["sort"] = default_sort, sort
-    return plain, groups, notes, (index, bits, sort, ranked)
+    return plain, groups, notes, (index, bits, sort, (query, matches))
 
 
 def search_context(params: QueryDict) -> dict:

@@ -108,7 +108,9 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
     try:
         with transaction.atomic():
             case = services.innovation_save_draft(
-                form=form, extras=[(f, s.save) for s, f in sections]
+                innovation=case,
+                data=form.case_data(),
+                parts={s.prefix: f.cleaned_data for s, f in sections},
             )
             if creating:
                 antispam.record_attempt(request)

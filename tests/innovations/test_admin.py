@@ -35,12 +35,19 @@ def test_case_change_page_has_the_coproduction_inline(staff):
         "coproduction_reason",
         "coproduction_hinderingfactor",
         "coproduction_enhancingfactor",
-        "coproduction_coproductionprofile",
     ],
 )
 def test_vocabulary_admin_pages_load(staff, name):
     assert staff.get(reverse(f"admin:{name}_changelist")).status_code == 200
     assert staff.get(reverse(f"admin:{name}_add")).status_code == 200
+
+
+def test_profile_admin_is_read_only(staff):
+    """A profile is edited with its case, through the services; its own list only reads."""
+    assert (
+        staff.get(reverse("admin:coproduction_coproductionprofile_changelist")).status_code == 200
+    )
+    assert staff.get(reverse("admin:coproduction_coproductionprofile_add")).status_code == 403
 
 
 def test_admin_search_finds_a_case(staff):

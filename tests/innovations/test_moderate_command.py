@@ -20,7 +20,7 @@ def test_command_publishes_through_the_service_and_logs_it(moderator):
     assert "Published" in run("publish", str(case.pk), "--user", moderator.username)
     case.refresh_from_db()
     assert case.state == Innovation.State.PUBLISHED
-    change = StateChange.objects.get(innovation=case)
+    change = StateChange.objects.get(innovation=case, to_state=Innovation.State.PUBLISHED)
     assert change.actor == moderator and change.to_state == Innovation.State.PUBLISHED
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from innovations import services
-from innovations.models import Innovation, StateChange
+from innovations.models import CaseEdit, Innovation, StateChange
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -106,14 +106,15 @@ def test_the_log_records_who_when_from_to_and_why(moderator):
     services.innovation_publish(innovation=case, actor=moderator, note="Fine now.")
     log = list(StateChange.objects.filter(innovation=case).order_by("at", "pk"))
     assert [(c.from_state, c.to_state) for c in log] == [
+        ("", State.DRAFT),
         (State.DRAFT, State.SUBMITTED),
         (State.SUBMITTED, State.CHANGES_REQUESTED),
         (State.CHANGES_REQUESTED, State.SUBMITTED),
         (State.SUBMITTED, State.PUBLISHED),
     ]
-    assert [c.actor for c in log] == [None, moderator, None, moderator]
-    assert log[1].actor_label == "mod"
-    assert log[1].note == "Add results."
+    assert [c.actor for c in log] == [None, None, moderator, None, moderator]
+    assert log[2].actor_label == "mod"
+    assert log[2].note == "Add results."
     assert all(c.at is not None for c in log)
 
 
@@ -155,7 +156,11 @@ def test_only_a_published_case_can_be_featured(moderator):
     case = services.innovation_publish(innovation=case, actor=moderator)
     case = services.innovation_feature(innovation=case, actor=moderator, featured=True, order=1)
     assert list(Innovation.objects.featured()) == [case]
-    assert "Featured" in StateChange.objects.filter(innovation=case).last().note
+    edit = CaseEdit.objects.filter(innovation=case).last()
+    assert "Featured" in edit.note and edit.fields == ["featured", "featured_order"]
+    # Featuring is an edit, not a move: the state log does not say "Published" twice.
+    assert StateChange.objects.filter(innovation=case).last().to_state == State.PUBLISHED
+    assert StateChange.objects.filter(innovation=case, to_state=State.PUBLISHED).count() == 1
 
 
 def test_bulk_spam_rejects_pending_cases_without_mail(moderator, mailoutbox):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from innovations import services
-from innovations.models import Innovation, StateChange
+from innovations.models import CaseEdit, Innovation, StateChange
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,9 @@ def test_a_moderator_edit_is_saved_and_logged_without_changing_state(client, mod
     assert response.status_code == 302, response.context["form"].errors
     case.refresh_from_db()
     assert (case.title, case.state) == ("Edited title", State.SUBMITTED)
-    assert StateChange.objects.filter(innovation=case).last().note == "Edited by a moderator."
+    edit = CaseEdit.objects.get(innovation=case)
+    assert (edit.actor, edit.fields) == (moderator, ["title", "approaches", "enabling_factors"])
+    assert StateChange.objects.filter(innovation=case).last().to_state == State.SUBMITTED
 
 
 def test_featuring_puts_a_published_case_on_the_home_page(client, moderator):
