@@ -163,12 +163,14 @@ def reads_under_writes(server, paths: list[str], seconds: float, cases: list[int
     numbers, the writes done and the facet index's full builds meanwhile."""
     from bench.measure import replay
 
+    errors = open(server.log_path.with_suffix(".moderator.log"), "w")  # noqa: SIM115
     moderator = subprocess.Popen(
         [PYTHON, __file__, *map(str, cases)],
         env={**server.env, "DJANGO_LOG_LEVEL": "WARNING"},
         cwd=server.env["PYTHONPATH"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=errors,
         text=True,
     )
     assert moderator.stdout.readline().strip() == "ready"  # it has cleaned up
@@ -182,8 +184,9 @@ def reads_under_writes(server, paths: list[str], seconds: float, cases: list[int
     numbers["draft_errors"] = drafts.errors
     moderator.stdin.close()
     numbers["moderator"] = json.loads(moderator.stdout.read().strip().splitlines()[-1])
+    errors.close()
     if moderator.wait():
-        raise RuntimeError(f"moderator exited with {moderator.returncode}")
+        raise RuntimeError(f"moderator exited with {moderator.returncode}, see {errors.name}")
     return numbers
 
 

@@ -25,6 +25,7 @@ import time
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -336,9 +337,25 @@ _current: FacetIndex | None = None
 _building: threading.Thread | None = None
 
 
+_pinned = threading.local()
+
+
+@contextmanager
+def pinned(index: FacetIndex):
+    """Answer `current_index()` with this index in this thread (one request's worth)."""
+    _pinned.index = index
+    try:
+        yield index
+    finally:
+        _pinned.index = None
+
+
 def current_index() -> FacetIndex:
     """This worker's index, brought up to the committed catalogue (one query when
     nothing changed; a few small ones for the cases that did)."""
+    index = getattr(_pinned, "index", None)
+    if index is not None:
+        return index
     generation, revision = CatalogueRevision.current()
     index = _current
     if (

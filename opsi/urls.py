@@ -3,10 +3,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from innovations.sitemaps import sitemaps
+from innovations.views.conditional import catalogue_etag
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", catalogue_etag(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("moderation/", include("innovations.moderation_urls")),
     path("", include("innovations.urls")),
 ]

@@ -1,0 +1,42 @@
+"""Conditional GET for the public pages: their ETag is the catalogue's state.
+
+A public page depends on the published catalogue (its generation and revision), the
+language, who is signed in (the header), the day (the case page's citation) and, for
+the search page, whether only the results block was asked for. A browser or proxy that
+sends the ETag back gets a 304 at the cost of one query, and the page is not rendered.
+A response that carries a one-time message is never made conditional. The ETag is weak:
+pages carry a fresh CSP nonce each time.
+"""
+
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+
+from .. import facets
+
+
+def catalogue_etag(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD") or len(get_messages(request)):
+            return view(request, *args, **kwargs)
+        index = facets.current_index()
+        etag = 'W/"{}.{}-{}-{}-{}-{}"'.format(
+            index.generation,
+            index.revision,
+            translation.get_language(),
+            request.user.pk or 0,
+            timezone.localdate().isoformat(),
+            request.headers.get("X-Partial") == "results",
+        )
+        with facets.pinned(index):
+            response = get_conditional_response(request, etag=etag)
+            if response is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200:
+                    response.headers.setdefault("ETag", etag)
+        return response
+
+    return wrapped

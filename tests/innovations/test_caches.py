@@ -1,0 +1,156 @@
+"""Caches that survive a change: cards and case pages keyed by the case's own version,
+shared through Django's cache; ETags from the catalogue's state; full builds that run
+in the background while readers go on."""
+
+import threading
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from innovations import facets, services
+from innovations.models import Innovation, Sector
+from innovations.views import cards
+from tests.factories import make_case
+
+State = Innovation.State
+
+
+def queries(client, url, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    return response, [q["sql"] for q in captured]
+
+
+@pytest.mark.django_db
+def test_publishing_one_case_keeps_the_other_cards(client, moderator):
+    kept = [make_case(title=f"Kept {n}") for n in range(3)]
+    client.get(reverse("innovations:list"))
+    index = facets.current_index()
+    keys = [cards.card_key(index, "en", case.pk) for case in kept]
+    assert all(key in cache for key in keys)
+    new = make_case(state=State.SUBMITTED, title="Newcomer")
+    services.innovation_publish(innovation=new, actor=moderator)
+    response, sql = queries(client, reverse("innovations:list"))
+    assert "Newcomer" in response.content.decode()
+    assert all(key in cache for key in keys)
+    rendered = [q for q in sql if '"innovations_innovation"."summary"' in q]
+    assert len(rendered) == 1 and f"IN ({new.pk})" in rendered[0]  # only the new card
+
+
+@pytest.mark.django_db
+def test_an_edited_case_gets_a_fresh_card_and_page(client, moderator):
+    case = make_case(title="Before the edit")
+    client.get(reverse("innovations:list"))
+    client.get(case.get_absolute_url())
+    services.innovation_edit(innovation=case, data={"title": "After the edit"}, actor=moderator)
+    assert "After the edit" in client.get(reverse("innovations:list")).content.decode()
+    assert "After the edit" in client.get(case.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_case_page_never_lists_a_similar_case_that_left(client, moderator):
+    case = make_case(title="Tidal energy map")
+    twin = make_case(title="Tidal energy atlas")
+    assert "Tidal energy atlas" in client.get(case.get_absolute_url()).content.decode()
+    services.innovation_unpublish(innovation=twin, actor=moderator)
+    assert "Tidal energy atlas" not in client.get(case.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unpublished_case_page_is_gone_at_once(client, moderator):
+    case = make_case(title="Short-lived")
+    assert client.get(case.get_absolute_url()).status_code == 200
+    services.innovation_unpublish(innovation=case, actor=moderator)
+    assert client.get(case.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["home", "list", "featured", "feed", "sectors", "countries"])
+def test_pages_answer_304_until_the_catalogue_changes(client, moderator, name):
+    make_case()
+    url = reverse(f"innovations:{name}")
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    again, sql = queries(client, url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and len(sql) == 1
+    services.innovation_publish(innovation=make_case(state=State.SUBMITTED), actor=moderator)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+@pytest.mark.django_db
+def test_a_draft_save_keeps_the_etag(client):
+    make_case()
+    etag = client.get(reverse("innovations:list")).headers["ETag"]
+    draft = make_case(state=State.DRAFT)
+    services.innovation_save_draft(innovation=draft, data={"title": "Still a draft"})
+    response = client.get(reverse("innovations:list"), headers={"If-None-Match": etag})
+    assert response.status_code == 304
+
+
+@pytest.mark.django_db
+def test_the_case_page_etag_differs_for_a_signed_in_moderator(client, moderator):
+    case = make_case()
+    anonymous = client.get(case.get_absolute_url()).headers["ETag"]
+    client.force_login(moderator)
+    assert client.get(case.get_absolute_url()).headers["ETag"] != anonymous
+
+
+@pytest.fixture
+def redis_cache():
+    """Django's Redis cache on a database of its own; skipped where no Redis runs."""
+    import redis
+
+    location = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(location).flushdb()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    with override_settings(CACHES={"default": backend}):
+        yield
+        cache.clear()
+
+
+@pytest.mark.django_db
+def test_workers_share_cards_and_pages_through_redis(client, redis_cache):
+    case = make_case(title="Shared through Redis")
+    client.get(case.get_absolute_url())
+    client.get(reverse("innovations:list"))
+    facets.forget()  # another worker: an index of its own, the same cache
+    facets.current_index()
+    _, sql = queries(client, case.get_absolute_url())
+    assert len(sql) == 1  # the revision only: the article came from Redis
+    _, sql = queries(client, reverse("innovations:list"))
+    assert len(sql) == 1  # and the cards too
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_vocabulary_change_is_built_in_the_background(monkeypatch):
+    """Readers keep the current index while the new one builds, then get the new one."""
+    monkeypatch.setattr(facets, "REBUILD_IN_BACKGROUND", True)
+    make_case(sectors=("health",))
+    old = facets.current_index()
+    release = threading.Event()
+    build = facets.FacetIndex.build.__func__
+
+    def slow_build(cls):
+        release.wait(10)
+        return build(cls)
+
+    monkeypatch.setattr(facets.FacetIndex, "build", classmethod(slow_build))
+    sector = Sector.objects.get(slug="health")
+    sector.name = "Wellbeing"
+    sector.save()
+    during = facets.current_index()
+    assert during is old  # not waiting for the build
+    assert dict(during.choices()["sector"])["health"] != "Wellbeing"
+    release.set()
+    facets.wait_for_build()
+    after = facets.current_index()
+    assert after.generation == old.generation + 1
+    assert dict(after.choices()["sector"])["health"] == "Wellbeing"
+    assert after.snapshot()["options"]["sector"] == old.snapshot()["options"]["sector"]

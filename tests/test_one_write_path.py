@@ -1,0 +1,51 @@
+"""Every write of a case goes through `innovations.services`: no other module calls a
+write method of the ORM, except the few below, each for a reason of its own."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WRITES = {
+    "save", "delete", "create", "bulk_create", "bulk_update", "update", "update_or_create",
+    "get_or_create", "set", "add", "remove", "clear",
+}  # fmt: skip
+# The modules that may write, and what they write.
+ALLOWED = {
+    "innovations/services.py": "cases, their tags, countries and logs: the write path",
+    "coproduction/parts.py": "the co-production part, called only by the services",
+    "innovations/indexing.py": "the change log the workers replay, in the services' transaction",
+    "innovations/models/innovation.py": "the slug on save; the catalogue revision row",
+    "innovations/models/moderation.py": "the append-only logs refusing edits",
+    "innovations/antispam.py": "the submission attempts the rate limit counts",
+}
+
+
+def writes_outside_the_services() -> list[str]:
+    found = []
+    for package in ("innovations", "coproduction", "opsi"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            name = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in name or name in ALLOWED:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), name)):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in WRITES
+                    and not _harmless(node)
+                ):
+                    found.append(f"{name}:{node.lineno} .{node.func.attr}()")
+    return found
+
+
+def _harmless(node: ast.Call) -> bool:
+    """Calls named like writes that write nothing: caches, dicts, sets, headers."""
+    owner = node.func.value
+    text = ast.unparse(owner)
+    return text in {"cache", "found", "self.data", "self.labels", "response.headers"} or (
+        text.endswith(("headers", "_lock", "kwargs", "store", "cleaned_data", "POST.copy()"))
+    )
+
+
+def test_no_case_is_written_outside_the_services():
+    assert writes_outside_the_services() == []
