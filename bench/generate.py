@@ -264,7 +264,7 @@ def rebuild_index() -> None:
     from django.core.management import call_command, get_commands
 
     if "search_index" in get_commands():
-        call_command("search_index", "rebuild", "--quiet")
+        call_command("search_index", "rebuild", "--quiet", stdout=sys.stderr)
         return
     from innovations import search
     from innovations.models import CatalogueRevision

@@ -143,7 +143,7 @@ def bench_size(size: int, engines: list[str], args) -> dict:
 
 def under_writes(server: measure.Gunicorn, size: int, args) -> dict:
     """(e), after its own warm-up (both workers answered, nothing of the mix)."""
-    paths = mix.reads(size, f"e-{args.seed}", int(args.writes_duration * 300))
+    paths = mix.reads(size, f"e-{args.seed}", int(args.writes_duration * 500))
     cases = list(range(size, size - mix.WRITER_CASES, -1))
     numbers = writes.reads_under_writes(server, paths, args.writes_duration, cases)
     measure.show("(e) c=2", numbers)
@@ -154,15 +154,15 @@ def under_writes(server: measure.Gunicorn, size: int, args) -> dict:
     return numbers
 
 
-def bench_million() -> dict:
+def bench_million(size: int = MILLION) -> dict:
     """(f): launch to the first answered search page, then (both workers started) one
     cold (a), and the larger worker's RSS."""
-    generate.ensure("sqlite", MILLION)
-    measure.collectstatic("sqlite", MILLION)
-    log(f"sqlite {MILLION}: gunicorn")
+    generate.ensure("sqlite", size)
+    measure.collectstatic("sqlite", size)
+    log(f"sqlite {size}: gunicorn")
     # A worker that takes over 30 s for its first page would be killed by gunicorn's
     # default timeout; let it finish to measure it (and say so in the results).
-    with measure.Gunicorn("sqlite", MILLION, "/cases/", "--timeout", "600") as server:
+    with measure.Gunicorn("sqlite", size, "/cases/", "--timeout", "600") as server:
         measure.warm_up(server.base, mix.WARM_UP)
         started = time.perf_counter()
         measure.fetch(server.base + project_paths("")["a"])

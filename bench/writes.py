@@ -72,11 +72,17 @@ def moderate(ids: list[int]) -> None:
             assert edit, "edited without services.innovation_edit?"
             summary = case.summary.split(EDIT_MARK)[0]
             edit(innovation=case.pk, actor=user, data={"summary": summary})
-        Innovation.objects.filter(state="draft", title=DRAFT_TITLE).delete()
+        for pk in Innovation.objects.filter(state="draft", title=DRAFT_TITLE).values_list(
+            "pk", flat=True
+        ):
+            if hasattr(services, "innovation_delete"):
+                services.innovation_delete(innovation=pk, actor=user)
+            else:
+                Innovation.objects.filter(pk=pk).delete()
         SubmissionAttempt.objects.all().delete()
 
     restore()
-    toggled, edited = iter(itertools.cycle(ids[0::2])), iter(itertools.cycle(ids[1::2]))
+    toggled, edited = itertools.cycle(ids[0::2]), itertools.cycle(ids[1::2])
     unpublished = None
     print("ready", flush=True)
     started = time.monotonic()

@@ -3,7 +3,7 @@
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from innovations.filters import among, vocabulary_group
@@ -28,11 +28,15 @@ def dimension_group(dimension) -> FacetGroup:
     if dimension.multiple:
 
         def memberships(ids=None):
-            fields = dimension.fields
-            for pk, *flags in _profiles(ids).values_list("innovation_id", *fields):
-                for value, flag in zip(dimension.choices.values, flags, strict=True):
-                    if flag:
-                        yield pk, value
+            # One boolean per option: one query per option, as one UNION ALL.
+            first, *others = [
+                _profiles(ids)
+                .filter(**{f"{dimension.name}_{value}": True})
+                .annotate(option=Value(value, output_field=CharField()))
+                .values_list("innovation_id", "option")
+                for value in dimension.choices.values
+            ]
+            return first.union(*others, all=True) if others else first
 
         def q(values):
             return _cases(reduce(or_, (Q(**{f"{dimension.name}_{v}": True}) for v in values)))

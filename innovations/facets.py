@@ -22,13 +22,17 @@ import copy
 import logging
 import threading
 import time
+import zlib
+from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.models import F
 from django.utils import translation
 
 from .models import CatalogueRevision, IndexChange, Innovation
@@ -40,6 +44,26 @@ TEXT_CACHE = 64
 REBUILD_IN_BACKGROUND = True
 stats: Counter = Counter()
 ROW = ("pk", "published_at", "created_at", "year_launched", "title", "updated_at")
+
+
+def _raw(queryset):
+    """A values_list queryset's rows as the database driver gives them: no converters
+    (a full build reads millions of rows; the driver's own types are what we need)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(20_000):
+            yield from rows
+
+
+def _cases(ids: list[int] | None = None):
+    """(pk, published_at, created_at, year, title, updated_at) of published cases, in
+    publication order, oldest first."""
+    cases = Innovation.objects.published()
+    if ids is not None:
+        cases = cases.filter(pk__in=ids)
+    order = [F("published_at").asc(nulls_first=True), "created_at", "pk"]
+    return cases.order_by(*order).values_list(*ROW)
 
 
 def _bitmap(positions, size: int) -> int:
@@ -65,38 +89,52 @@ def newest_positions(bits: int, offset: int = 0, limit: int | None = None) -> li
     return found
 
 
+def _ts(value) -> float:
+    """A datetime as the driver gives it (datetime, or ISO text on SQLite), in seconds."""
+    if value is None:
+        return float("-inf")
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.timestamp()
+
+
 def _key(row) -> tuple:
     """A case's place in publication order (as `InnovationQuerySet.newest`, reversed)."""
-    pk, published_at, created_at = row[0], row[1], row[2]
-    return (published_at is not None, published_at.timestamp() if published_at else 0.0,
-            created_at.timestamp(), pk)  # fmt: skip
-
-
-def _version(row) -> str:
-    return row[5].isoformat()
+    return (_ts(row[1]), _ts(row[2]), row[0])
 
 
 def _clear_bit(bits: int, p: int) -> int:
     return bits & ~(1 << p) if bits >> p & 1 else bits
 
 
+def _version(updated_at) -> int:
+    """A short, stable version of a case (the same in every worker, unlike hash())."""
+    return zlib.crc32(str(updated_at).encode())
+
+
 @dataclass
 class FacetIndex:
-    """The bitmaps of the published cases at one (generation, revision)."""
+    """The bitmaps of the published cases at one (generation, revision).
+
+    Per-slot data lives in arrays (a few bytes a case, not a few Python objects), so a
+    worker holds a million cases in tens of megabytes.
+    """
 
     generation: int
     revision: int
-    ids: list[int]  # slot -> case id (holes included)
-    keys: list[tuple]  # slot -> publication order key, ascending
+    ids: array  # slot -> case id (holes included)
+    slot_of: array  # case id -> its live slot, or -1
+    pub: array  # slot -> published_at (seconds): with `created` and `ids`, the order
+    created: array  # slot -> created_at (seconds)
     titles: list[str]  # slot -> case-folded title
-    years_of: list[int]  # slot -> year launched, 0 if unknown
-    position: dict[int, int]  # case id -> slot
+    years_of: array  # slot -> year launched, 0 if unknown
+    versions: array  # slot -> version of the case (cached cards and pages use it)
+    live: bytearray  # slot -> 1 if the case is published, 0 for a hole
     everything: int
     options: dict[str, dict[str, int]]
     years: dict[int, int]
-    by_title: list[int]  # published slots by title
-    by_year: list[int]  # published slots by year launched, latest first
-    versions: dict[int, str]  # published case id -> its version (for cached cards and pages)
+    by_title: array  # live slots by title
+    by_year: array  # live slots by year launched, latest first
     labels: dict = field(default_factory=dict, repr=False)
     texts: OrderedDict = field(default_factory=OrderedDict, repr=False)
     ranks: OrderedDict = field(default_factory=OrderedDict, repr=False)
@@ -108,38 +146,51 @@ class FacetIndex:
         """A fresh index of every published case (then caught up with `replayed`)."""
         started = time.monotonic()
         generation, revision = CatalogueRevision.current()
-        rows = sorted(Innovation.objects.published().values_list(*ROW), key=_key)
-        ids = [row[0] for row in rows]
-        position = {pk: n for n, pk in enumerate(ids)}
+        ids, pub, created = array("q"), array("d"), array("d")
+        years_of, versions, titles = array("H"), array("L"), []
+        for row in _raw(_cases()):
+            ids.append(row[0])
+            pub.append(_ts(row[1]))
+            created.append(_ts(row[2]))
+            years_of.append(row[3] or 0)
+            titles.append(row[4].casefold())
+            versions.append(_version(row[5]))
         size = len(ids)
+        slot_of = array("i", [-1]) * ((max(ids) + 1) if size else 1)
+        for n, pk in enumerate(ids):
+            slot_of[pk] = n
+        limit = len(slot_of)
         options: dict[str, dict[str, int]] = {}
         for group in facet_groups:
             members: dict[str, list[int]] = {}
-            for pk, value in group.memberships():
-                if pk in position:
-                    members.setdefault(str(value), []).append(position[pk])
+            for pk, value in _raw(group.memberships()):
+                if pk < limit and slot_of[pk] >= 0:
+                    members.setdefault(str(value), []).append(slot_of[pk])
             options[group.key] = {v: _bitmap(ps, size) for v, ps in members.items()}
         by_year: dict[int, list[int]] = {}
-        for n, row in enumerate(rows):
-            if row[3]:
-                by_year.setdefault(row[3], []).append(n)
+        for n, year in enumerate(years_of):
+            if year:
+                by_year.setdefault(year, []).append(n)
         index = cls(
             generation=generation,
             revision=revision,
             ids=ids,
-            keys=[_key(row) for row in rows],
-            titles=[row[4].casefold() for row in rows],
-            years_of=[row[3] or 0 for row in rows],
-            position=position,
+            slot_of=slot_of,
+            pub=pub,
+            created=created,
+            titles=titles,
+            years_of=years_of,
+            versions=versions,
+            live=bytearray(b"\x01") * size,
             everything=(1 << size) - 1,
             options=options,
             years={y: _bitmap(ps, size) for y, ps in by_year.items()},
-            by_title=[],
-            by_year=[],
-            versions={row[0]: _version(row) for row in rows},
+            # Sorted as _title_key and _year_key say, faster: ties latest slot first.
+            by_title=array("i", sorted(range(size - 1, -1, -1), key=titles.__getitem__)),
+            by_year=array(
+                "i", sorted(range(size - 1, -1, -1), key=years_of.__getitem__, reverse=True)
+            ),
         )
-        index.by_title = sorted(range(size), key=index._title_key)
-        index.by_year = sorted(range(size), key=index._year_key)
         index.choices()
         stats["full_builds"] += 1
         logger.info(
@@ -147,6 +198,9 @@ class FacetIndex:
             size, time.monotonic() - started, generation, revision,
         )  # fmt: skip
         return index
+
+    def _key(self, p: int) -> tuple:
+        return (self.pub[p], self.created[p], self.ids[p])
 
     def _title_key(self, p: int) -> tuple:
         return (self.titles[p], -p)
@@ -171,15 +225,16 @@ class FacetIndex:
         new.revision = revision
         new.options = {key: dict(values) for key, values in self.options.items()}
         new.years = dict(self.years)
-        for name in ("ids", "keys", "titles", "years_of", "by_title", "by_year"):
-            setattr(new, name, list(getattr(self, name)))
-        new.position, new.versions = dict(self.position), dict(self.versions)
+        for name in (
+            "ids", "slot_of", "pub", "created", "titles", "years_of", "versions", "live",
+            "by_title", "by_year",
+        ):  # fmt: skip
+            setattr(new, name, getattr(self, name)[:])
         new.texts, new.ranks = OrderedDict(), OrderedDict()
-        rows = {row[0]: row for row in Innovation.objects.published().filter(pk__in=changed)
-                .values_list(*ROW)}  # fmt: skip
+        rows = {row[0]: row for row in _raw(_cases(changed))}
         members: dict[int, list[tuple[str, str]]] = {}
         for group in facet_groups:
-            for pk, value in group.memberships(list(changed)):
+            for pk, value in _raw(group.memberships(list(changed))):
                 members.setdefault(pk, []).append((group.key, str(value)))
         for pk in changed:
             new._place(pk, rows.get(pk), members.get(pk, []))
@@ -187,21 +242,19 @@ class FacetIndex:
         return new
 
     def _place(self, pk: int, row, memberships: list[tuple[str, str]]) -> None:
-        p = self.position.get(pk)
+        p = self.slot(pk)
         if p is not None:
             self._clear(p)
-            if row is not None and _key(row) != self.keys[p]:
-                # Its place in publication order moved: a new slot, and a hole here.
-                self.ids[p] = 0
-                del self.position[pk]
+            if row is not None and _key(row) != self._key(p):
+                self.slot_of[pk] = -1  # its place in publication order moved: a hole here
                 p = None
         if row is None:
-            self.versions.pop(pk, None)
             return
         if p is None:
             p = self._slot(pk, _key(row))
         bit = 1 << p
         self.titles[p], self.years_of[p] = row[4].casefold(), row[3] or 0
+        self.versions[p], self.live[p] = _version(row[5]), 1
         for key, value in memberships:
             values = self.options.setdefault(key, {})
             values[value] = values.get(value, 0) | bit
@@ -210,11 +263,10 @@ class FacetIndex:
         self.everything |= bit
         insort(self.by_title, p, key=self._title_key)
         insort(self.by_year, p, key=self._year_key)
-        self.versions[pk] = _version(row)
 
     def _clear(self, p: int) -> None:
         """Take the case in slot p out: no bits, out of the sorted lists (a hole)."""
-        if not self.everything >> p & 1:
+        if not self.live[p]:
             return
         for order, key in ((self.by_title, self._title_key), (self.by_year, self._year_key)):
             i = bisect_left(order, key(p), key=key)
@@ -226,12 +278,14 @@ class FacetIndex:
         for year, bits in self.years.items():
             self.years[year] = _clear_bit(bits, p)
         self.everything = _clear_bit(self.everything, p)
+        self.live[p] = 0
 
     def _slot(self, pk: int, key: tuple) -> int:
         """A new slot for the case, in publication order: at the top, or (rarely, for a
         case published with an earlier date) inserted, moving the later slots up."""
-        p = bisect_right(self.keys, key)
-        if p < len(self.keys):
+        size = len(self.ids)
+        p = bisect_right(range(size), key, key=self._key)
+        if p < size:
             low = (1 << p) - 1
 
             def shift(bits: int) -> int:
@@ -242,16 +296,19 @@ class FacetIndex:
                     values[value] = shift(bits)
             self.years = {year: shift(bits) for year, bits in self.years.items()}
             self.everything = shift(self.everything)
-            self.by_title = [q + (q >= p) for q in self.by_title]
-            self.by_year = [q + (q >= p) for q in self.by_year]
-        self.ids.insert(p, pk)
-        self.keys.insert(p, key)
-        self.titles.insert(p, "")
-        self.years_of.insert(p, 0)
-        if p < len(self.keys) - 1:
-            self.position = {case: n for n, case in enumerate(self.ids) if case}
-        else:
-            self.position[pk] = p
+            self.by_title = array("i", (q + (q >= p) for q in self.by_title))
+            self.by_year = array("i", (q + (q >= p) for q in self.by_year))
+        for name, value in (("ids", pk), ("pub", key[0]), ("created", key[1]),
+                            ("titles", ""), ("years_of", 0), ("versions", 0)):  # fmt: skip
+            getattr(self, name).insert(p, value)
+        self.live.insert(p, 0)
+        if pk >= len(self.slot_of):
+            self.slot_of.extend(array("i", [-1]) * (pk + 1 - len(self.slot_of)))
+        if p < size:
+            for n, case in enumerate(self.ids):
+                if self.live[n]:
+                    self.slot_of[case] = n
+        self.slot_of[pk] = p
         return p
 
     # -- reading -------------------------------------------------------------------------
@@ -279,9 +336,22 @@ class FacetIndex:
                 bits |= mask
         return bits
 
+    def slot(self, pk: int) -> int | None:
+        """The slot of a published case, or None."""
+        p = self.slot_of[pk] if 0 <= pk < len(self.slot_of) else -1
+        return p if p >= 0 and self.live[p] else None
+
+    def version(self, pk: int) -> int | None:
+        """The version of a published case, or None if it is not published."""
+        p = self.slot(pk)
+        return None if p is None else self.versions[p]
+
+    def count(self) -> int:
+        return self.everything.bit_count()
+
     def of_ids(self, ids: list[int]) -> int:
-        bits = _bitmap([self.position[pk] for pk in ids if pk in self.position], len(self.ids))
-        return bits & self.everything
+        slots = (self.slot(pk) for pk in ids)
+        return _bitmap([p for p in slots if p is not None], len(self.ids))
 
     def newest(self, bits: int, offset: int = 0, limit: int | None = None) -> list[int]:
         """Ids of the cases in `bits`, newest first."""
@@ -313,7 +383,9 @@ class FacetIndex:
                 for key, values in self.options.items()
             },
             "years": {y: set(self.newest(bits)) for y, bits in self.years.items() if bits},
-            "versions": dict(self.versions),
+            "versions": {
+                self.ids[p]: self.versions[p] for p in range(len(self.ids)) if self.live[p]
+            },
         }
 
 
@@ -508,8 +580,9 @@ def similar(index: FacetIndex, case: Innovation, related: list[int], limit: int 
         ("approach",),
         (),  # text alone
     ]
-    text = [index.position[pk] for pk in related if pk in index.position]
-    taken = 1 << index.position[case.pk] if case.pk in index.position else 0
+    text = [p for p in map(index.slot, related) if p is not None]
+    own_slot = index.slot(case.pk)
+    taken = 0 if own_slot is None else 1 << own_slot
     found: list[int] = []
     for layer in layers:
         bits = index.everything

@@ -67,7 +67,7 @@ def choice_group(key, label, field, choices, definition="") -> FacetGroup:
         definition=definition,
         choices=lambda: [(str(v), str(lbl)) for v, lbl in choices],
         memberships=lambda ids=None: among(
-            Innovation.objects.published().exclude(**{field: ""}), "pk", ids
+            Innovation.objects.published().exclude(**{field: ""}).order_by(), "pk", ids
         ).values_list("pk", field),
         q=lambda values: Q(**{f"{field}__in": values}),
     )

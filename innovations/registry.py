@@ -6,10 +6,10 @@ the search page, its fields to the submission form, and its part of a case to th
 services' write path and to the search index.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 
 @dataclass
@@ -27,16 +27,16 @@ case_page = CasePage()
 class FacetGroup:
     """One filter of the search page, with the data to count its options.
 
-    `choices()` gives (value, label) pairs; `memberships(ids=None)` gives (case id, value)
-    pairs for published cases, all of them or these ids only (the facet index is built
-    and updated from it); `q(values)` is the same
+    `choices()` gives (value, label) pairs; `memberships(ids=None)` gives a queryset of
+    (case id, value) rows for published cases, all of them or these ids only (the facet
+    index is built and updated from it, as raw rows); `q(values)` is the same
     filter in SQL, OR within the group. Other apps append groups to `facet_groups`.
     """
 
     key: str
     label: str
     choices: Callable[[], list[tuple[str, str]]]
-    memberships: Callable[..., Iterable[tuple[int, str]]]
+    memberships: Callable[..., QuerySet]
     q: Callable[[list[str]], Q]
     definition: str = ""
     section: str = ""

@@ -31,12 +31,12 @@ class Card:
 
 
 def card_key(index: facets.FacetIndex, language: str, pk: int) -> str:
-    return f"opsi:card:{language}:{index.generation}:{pk}:{index.versions.get(pk)}"
+    return f"opsi:card:{language}:{index.generation}:{pk}:{index.version(pk)}"
 
 
 def cards(index: facets.FacetIndex, ids: list[int]) -> list[Card]:
     """The cards of these published cases, in this order (unpublished ones left out)."""
-    ids = [pk for pk in ids if pk in index.versions]
+    ids = [pk for pk in ids if index.slot(pk) is not None]
     if not ids:
         return []
     language = translation.get_language()

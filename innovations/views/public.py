@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest": cards(index, index.newest(index.everything, 0, 6)),
             "sectors": browse.get("sector", []),
             "countries": sorted(browse.get("country", []), key=lambda o: -o.count)[:12],
-            "total": len(index.versions),
+            "total": index.count(),
         },
     )
 
@@ -81,8 +81,7 @@ def _still_current(page: dict | None, index: facets.FacetIndex) -> bool:
     versions (so none was edited or left the public catalogue) in the same vocabulary."""
     if page is None or page["generation"] != index.generation:
         return False
-    versions = index.versions
-    return all(versions.get(pk) == version for pk, version in page["versions"].items())
+    return all(index.version(pk) == version for pk, version in page["versions"].items())
 
 
 @require_GET
@@ -117,7 +116,7 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "json_ld": _json_ld(case, url),
             "article": article,
             "generation": index.generation,
-            "versions": {pk: index.versions.get(pk) for pk in [case.pk, *similar]},
+            "versions": {pk: index.version(pk) for pk in [case.pk, *similar]},
         }
         cache.set(key, page, 24 * 3600)
     return render(request, "innovations/innovation_detail.html", page)

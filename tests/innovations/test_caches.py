@@ -128,7 +128,7 @@ def test_workers_share_cards_and_pages_through_redis(client, redis_cache):
     assert len(sql) == 1  # and the cards too
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_vocabulary_change_is_built_in_the_background(monkeypatch):
     """Readers keep the current index while the new one builds, then get the new one."""
     monkeypatch.setattr(facets, "REBUILD_IN_BACKGROUND", True)
