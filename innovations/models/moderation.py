@@ -17,19 +17,11 @@ class StateChangeQuerySet(models.QuerySet):
         raise TypeError("This log is append-only.")
 
 
-class StateChange(models.Model):
-    """One line of a case's moderation log: who moved it, from which state to which, why.
+class LogLine(models.Model):
+    """A line of one of a case's logs: who and when. Written only by
+    `innovations.services`; a saved line is never updated or deleted (it goes only with
+    its case)."""
 
-    Written only by `innovations.services`; a saved line is never updated or deleted
-    (it goes only with its case).
-    """
-
-    innovation = models.ForeignKey(
-        Innovation,
-        on_delete=models.CASCADE,
-        related_name="state_changes",
-        verbose_name=_("innovation"),
-    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -37,20 +29,42 @@ class StateChange(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("actor"),
-        help_text=_("Empty when the contributor acted through the status link."),
+        help_text=_("Empty for the contributor (through the status link), an import or a command."),
     )
     actor_label = models.CharField(_("actor"), max_length=200)
-    from_state = models.CharField(_("from"), max_length=20, choices=State, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, choices=State)
     note = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     objects = StateChangeQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError("This log is append-only: a line is never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("This log is append-only: a line is never deleted.")
+
+
+class StateChange(LogLine):
+    """One line of a case's moderation log: who moved it, from which state to which, why."""
+
+    innovation = models.ForeignKey(
+        Innovation,
+        on_delete=models.CASCADE,
+        related_name="state_changes",
+        verbose_name=_("innovation"),
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=State, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State)
+
+    class Meta(LogLine.Meta):
         verbose_name = _("state change")
         verbose_name_plural = _("state changes")
-        ordering = ["at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(to_state__in=State.values), name="statechange_to_state_valid"
@@ -64,53 +78,21 @@ class StateChange(models.Model):
     def __str__(self) -> str:
         return f"{self.innovation_id}: {self.from_state or '-'} → {self.to_state}"
 
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError("The moderation log is append-only: a line is never edited.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise TypeError("The moderation log is append-only: a line is never deleted.")
-
-
-class CaseEdit(models.Model):
-    """One edit of a case's content, tags, countries, parts or featuring: who, when, which
-    fields. Written only by `innovations.services`; never updated or deleted."""
+class CaseEdit(LogLine):
+    """One edit of a case's content, tags, countries, parts or featuring: which fields."""
 
     innovation = models.ForeignKey(
         Innovation, on_delete=models.CASCADE, related_name="edits", verbose_name=_("innovation")
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("actor"),
-        help_text=_("Empty for the contributor, an import or a command."),
-    )
-    actor_label = models.CharField(_("actor"), max_length=200)
     fields = models.JSONField(_("fields"), default=list)
-    note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
-    objects = StateChangeQuerySet.as_manager()
-
-    class Meta:
+    class Meta(LogLine.Meta):
         verbose_name = _("edit")
         verbose_name_plural = _("edits")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.innovation_id}: {', '.join(self.fields)}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError("The edit log is append-only: a line is never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The edit log is append-only: a line is never deleted.")
 
 
 class SubmissionAttempt(models.Model):
