@@ -35,6 +35,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import translation
 
+from . import search
 from .models import CatalogueRevision, IndexChange, Innovation
 from .registry import FacetGroup, facet_groups
 
@@ -350,8 +351,9 @@ class FacetIndex:
         return self.everything.bit_count()
 
     def of_ids(self, ids: list[int]) -> int:
-        slots = (self.slot(pk) for pk in ids)
-        return _bitmap([p for p in slots if p is not None], len(self.ids))
+        slot_of, known = self.slot_of, len(self.slot_of)
+        slots = [slot_of[pk] for pk in ids if pk < known]
+        return _bitmap([p for p in slots if p >= 0], len(self.ids)) & self.everything
 
     def newest(self, bits: int, offset: int = 0, limit: int | None = None) -> list[int]:
         """Ids of the cases in `bits`, newest first."""
@@ -362,15 +364,20 @@ class FacetIndex:
         (paging and ticking filters repeat the same words)."""
         return _remembered(self.texts, query, lambda: self.of_ids(search(query)))
 
-    def ranked(self, query: str, bits: int, whole: bool, stop: int, rank: Callable) -> list[int]:
-        """The first `stop` ids of these results of a text query (`whole`: all its
-        matches), best first, remembered until the catalogue changes.
-        `rank(query, ids or None, stop)` ranks them."""
-        return _remembered(
-            self.ranks,
-            (query, hash(bits), stop),
-            lambda: rank(query, None if whole else self.newest(bits), stop),
-        )
+    def ranked(self, query: str, bits: int, stop: int, rank: Callable) -> list[int]:
+        """The first `stop` ids of these results of a text query, by relevance, remembered
+        until the catalogue changes: `rank(query, ids)` orders the newest RANK_AMONG
+        results (those it scores); the others follow, newest first."""
+
+        def ranked() -> list[int]:
+            best = rank(query, self.newest(bits, 0, search.RANK_AMONG))
+            if len(best) < stop:
+                taken = set(best)
+                rest = self.newest(bits, 0, stop + len(best))
+                best += [pk for pk in rest if pk not in taken]
+            return best[:stop]
+
+        return _remembered(self.ranks, (query, hash(bits), stop), ranked)
 
     def snapshot(self) -> dict:
         """What the index says, by case id: equal for equal catalogues, however built."""

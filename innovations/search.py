@@ -10,7 +10,7 @@ Only published cases are ever written to the index, and only `innovations.indexi
 A query is answered in two steps, so that the first time a query is asked costs no
 more than its page: `matching()` gives the ids of every match, unranked (cheap on both
 engines: an FTS5 lookup, a GIN index scan), for the facet counts; `ranked()` orders
-only the results that the filters leave, and only as far as the page shown.
+only the newest results that the filters leave (`RANK_AMONG`).
 """
 
 import re
@@ -175,44 +175,53 @@ def _stale(documents: list[tuple]) -> list[int]:
 
 
 def matching(query: str) -> list[int]:
-    """Ids of published cases matching every word of the query, unranked."""
+    """Ids of published cases matching every word of the query, unranked (as one
+    aggregated value: a common word matches most cases, and rows cost more)."""
     words = terms(query)
     if not words:
         return []
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts(words)])
-        else:
             cursor.execute(
-                f"SELECT innovation_id FROM {TABLE} WHERE document @@ to_tsquery('english', %s)",
-                [" & ".join(words)],
+                f"SELECT group_concat(rowid) FROM {TABLE} WHERE {TABLE} MATCH %s", [_fts(words)]
             )
-        return [row[0] for row in cursor.fetchall()]
+            found = cursor.fetchone()[0]
+            return list(map(int, found.split(","))) if found else []
+        cursor.execute(
+            f"SELECT array_agg(innovation_id) FROM {TABLE} "
+            "WHERE document @@ to_tsquery('english', %s)",
+            [" & ".join(words)],
+        )
+        return cursor.fetchone()[0] or []
 
 
-# Up to this many results are ranked among themselves (an id list in the query);
-# beyond, the best of all matches are ranked as far as needed and filtered here.
-RANK_WITHIN = 5000
+# Relevance orders the newest RANK_AMONG results of a query (what the filters leave of
+# its matches); any others follow, newest first. On SQLite, whose FTS5 cannot look up a
+# list of rows cheaply, they are found by reading at most SCAN_AT_MOST matches, newest
+# first, with their BM25 scores. So a first query costs its matches (for the counts)
+# and a bounded ranking, however common its words.
+RANK_AMONG = 1000
+SCAN_AT_MOST = 10_000
 
 
-def ranked(query: str, results: list[int] | None, stop: int) -> list[int]:
-    """The first `stop` of the results (ids matching the query), best first.
-
-    `results` is what the filters leave of the query's matches (None: all of them).
-    """
+def ranked(query: str, among: list[int]) -> list[int]:
+    """Those of `among` (ids of results) that the engine ranks, best first."""
     words = terms(query)
-    if not words or stop <= 0:
+    if not words or not among:
         return []
-    if results is not None and len(results) <= RANK_WITHIN:
-        return _ranked(words, every_word=True, limit=stop, within=results)
-    wanted = None if results is None else set(results)
-    limit = max(stop * 4, 200)
-    while True:
-        best = _ranked(words, every_word=True, limit=limit)
-        found = best if wanted is None else [pk for pk in best if pk in wanted]
-        if len(found) >= stop or len(best) < limit:
-            return found[:stop]
-        limit *= 4
+    if connection.vendor != "sqlite":
+        return _ranked(words, every_word=True, limit=None, within=among)
+    wanted, scored = set(among), []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, bm25({TABLE}, 10.0, 4.0, 1.0, 4.0) FROM {TABLE} "
+            f"WHERE {TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
+            [_fts(words), SCAN_AT_MOST],
+        )
+        while len(scored) < len(wanted) and (rows := cursor.fetchmany(2000)):
+            scored += [(score, -pk) for pk, score in rows if pk in wanted]
+    scored.sort()
+    return [-pk for _score, pk in scored]
 
 
 def matches(query: str) -> list[int]:
@@ -237,15 +246,11 @@ def _ranked(
     if not words or within == []:
         return []
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            among, params = "", [_fts(words, every_word)]
-            if within is not None:
-                among = f" AND rowid IN ({','.join(['%s'] * len(within))})"
-                params += within
+        if connection.vendor == "sqlite":  # (`within` is PostgreSQL's: see `ranked`)
             cursor.execute(
-                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s{among} "
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s "
                 f"ORDER BY bm25({TABLE}, 10.0, 4.0, 1.0, 4.0), rowid DESC LIMIT %s",
-                [*params, -1 if limit is None else limit],
+                [_fts(words, every_word), -1 if limit is None else limit],
             )
         else:
             among, params = "", [(" & " if every_word else " | ").join(words)]

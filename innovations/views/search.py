@@ -23,9 +23,8 @@ from . import cards
 class Results:
     """The matching cases in the chosen order, fetched a page at a time (for Paginator)."""
 
-    def __init__(self, index: facets.FacetIndex, bits: int, sort: str, text: tuple):
-        self.index, self.bits, self.sort = index, bits, sort
-        self.query, self.matches = text  # the text query and its matches' bitmap
+    def __init__(self, index: facets.FacetIndex, bits: int, sort: str, query: str):
+        self.index, self.bits, self.sort, self.query = index, bits, sort, query
 
     def count(self) -> int:
         return self.bits.bit_count()
@@ -38,8 +37,7 @@ class Results:
         if self.sort == "newest":
             return index.newest(bits, offset, limit)
         if self.sort == "relevance":
-            whole = bits == self.matches
-            best = index.ranked(self.query, bits, whole, offset + limit, search.ranked)
+            best = index.ranked(self.query, bits, offset + limit, search.ranked)
             return best[offset : offset + limit]
         # Test bits in a bytes copy: shifting a 100,000-bit int per case would be slow.
         flags = bits.to_bytes((len(index.ids) + 7) // 8, "little")
@@ -115,7 +113,7 @@ def run_search(params: QueryDict) -> tuple[dict, list, list[str], tuple]:
     if sort == "relevance" and not query:
         sort = "newest"
     plain["default_sort"], plain["sort"] = default_sort, sort
-    return plain, groups, notes, (index, bits, sort, (query, matches))
+    return plain, groups, notes, (index, bits, sort, query)
 
 
 def search_context(params: QueryDict) -> dict:

@@ -197,3 +197,21 @@ def test_zero_options_are_shown_but_not_offered(client):
     make_case(sectors=("health",))
     html = client.get(URL).content.decode()
     assert 'value="defence" disabled' in html
+
+
+def test_relevance_ranks_the_newest_results_and_lists_every_result_once(
+    client, settings, monkeypatch
+):
+    """Ranking is bounded (the newest RANK_AMONG results, found within SCAN_AT_MOST
+    matches on SQLite); the other results follow newest first, none lost or repeated."""
+    monkeypatch.setattr(search, "RANK_AMONG", 4)
+    monkeypatch.setattr(search, "SCAN_AT_MOST", 6)
+    settings.OPSI_PAGE_SIZE = 3
+    cases = [make_case(title=f"Report {n}", description="lantern") for n in range(8)]
+    best = make_case(title="Lantern lantern lantern", description="lantern")
+    seen = []
+    for page in (1, 2, 3):
+        seen += titles(client.get(URL, {"q": "lantern", "page": page}))
+    assert seen[0] == best.title  # the newest, and in its title: first
+    assert sorted(seen) == sorted(c.title for c in [*cases, best])
+    assert seen[4:] == [f"Report {n}" for n in (4, 3, 2, 1, 0)]  # beyond the ranked: newest
