@@ -45,27 +45,6 @@ class Migration(migrations.Migration):
             name='generation',
             field=models.PositiveBigIntegerField(default=0),
         ),
-        migrations.AlterField(
-            model_name='statechange',
-            name='actor',
-            field=models.ForeignKey(blank=True, help_text='Empty for the contributor (through the status link), an import or a command.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor'),
-        ),
-        migrations.AddIndex(
-            model_name='innovation',
-            index=models.Index(fields=['state', 'published_at', 'created_at', 'year_launched', 'updated_at', 'title'], name='innovation_facet_build'),
-        ),
-        migrations.AddIndex(
-            model_name='innovation',
-            index=models.Index(fields=['state', 'id'], name='innovation_state_id'),
-        ),
-        migrations.AddIndex(
-            model_name='innovation',
-            index=models.Index(fields=['state', 'level', 'id'], name='innovation_state_level'),
-        ),
-        migrations.AddIndex(
-            model_name='innovation',
-            index=models.Index(fields=['state', 'status', 'id'], name='innovation_state_status'),
-        ),
         migrations.AddField(
             model_name='caseedit',
             name='actor',
