@@ -6,8 +6,13 @@ edit here is checked, logged and re-indexed like one anywhere else. State and fe
 move only through the actions, which call the services too.
 """
 
+import itertools
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -21,6 +26,24 @@ from .models import (
     Sector,
     StateChange,
 )
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Innovation._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name  # a case part ("coproduction") or the countries
+
+
+class AdminCaseForm(ModerationForm):
+    """The moderators' form, with the admin's two-list country picker (it has a filter)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["countries"]
+        field.widget = FilteredSelectMultiple(_("countries"), is_stacked=False)
+        field.widget.choices = field.choices
+        field.help_text = ""
 
 
 class VocabularyAdmin(admin.ModelAdmin):
@@ -144,7 +167,7 @@ class InnovationAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "lead_organisation"]
     date_hierarchy = "created_at"
     list_per_page = 50
-    form = ModerationForm
+    form = AdminCaseForm
     # State and featuring move only through the services (the moderation pages or the
     # actions below), so that every rule is checked and every change logged.
     readonly_fields = [
@@ -209,11 +232,13 @@ class InnovationAdmin(admin.ModelAdmin):
     ]
     prepopulated_fields = {"slug": ["title"]}
 
-    def _run(self, request, queryset, service, **kwargs) -> None:
+    def _run(self, request, queryset, service, per_case=None, **kwargs) -> None:
+        """Apply a service to each case; `per_case(case)` adds arguments of its own."""
         done, refused = 0, []
         for case in queryset:
             try:
-                service(innovation=case, actor=request.user, **kwargs)
+                extra = per_case(case) if per_case else {}
+                service(innovation=case, actor=request.user, **kwargs, **extra)
             except services.TransitionError as error:
                 refused.append(f"{case}: {error.message}")
             else:
@@ -238,10 +263,19 @@ class InnovationAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(count)s case(s) rejected as spam.") % {"count": count})
 
     @admin.action(
-        description=_("Feature the selected cases on the home page"), permissions=["moderate"]
+        description=_("Feature the selected cases on the home page (after those there)"),
+        permissions=["moderate"],
     )
     def feature(self, request, queryset):
-        self._run(request, queryset, services.innovation_feature, featured=True)
+        last = Innovation.objects.featured().aggregate(last=Max("featured_order"))["last"]
+        after = itertools.count((last or 0) + 1)
+
+        def order(case) -> dict:  # a featured case keeps its place; others go last
+            return {"order": case.featured_order if case.featured else next(after)}
+
+        self._run(
+            request, queryset.order_by("pk"), services.innovation_feature, order, featured=True
+        )
 
     @admin.action(
         description=_("Take the selected cases off the home page"), permissions=["moderate"]
@@ -273,10 +307,21 @@ class InnovationAdmin(admin.ModelAdmin):
             )
         # The admin goes on with this object (its log entry, the redirect).
         form.instance.pk, form.instance.slug = case.pk, case.slug
+        form.instance.changed_fields = getattr(case, "changed_fields", [])
         form.instance._state.adding = False
 
     def construct_change_message(self, request, form, formsets, add=False):
-        return construct_change_message(form, [], add)
+        """The fields the services changed (not what the browser sent again)."""
+        if add:
+            return construct_change_message(form, [], add)
+        changed = [_field_label(name) for name in getattr(form.instance, "changed_fields", [])]
+        return [{"changed": {"fields": changed}}] if changed else []
+
+    def get_deleted_objects(self, objs, request):
+        """A case's logs go with it: deleting a case needs no right to delete log lines."""
+        deleted, counts, needed, protected = super().get_deleted_objects(objs, request)
+        logs = {str(model._meta.verbose_name) for model in (StateChange, CaseEdit)}
+        return deleted, counts, {name for name in needed if name not in logs}, protected
 
     def delete_model(self, request, obj) -> None:
         services.innovation_delete(innovation=obj.pk, actor=request.user)

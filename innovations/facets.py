@@ -444,6 +444,10 @@ def current_index() -> FacetIndex:
     ):
         return _build_now(generation, revision)
     if generation != index.generation:
+        # Until the new index is in, answer from this one; but its remembered text
+        # matches may name terms that the full-text index no longer has.
+        index.texts.clear()
+        index.ranks.clear()
         _build_in_background()
     if revision != index.revision:
         index = _catch_up(index)

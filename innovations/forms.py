@@ -188,11 +188,18 @@ class SubmissionForm(CaseForm):
 
 
 class ModerationForm(CaseForm):
-    """What a moderator may edit: the case, its URL and the contributor's details."""
+    """What a moderator may edit: the case, its URL (until it is first published) and
+    the contributor's details."""
 
     class Meta(CaseForm.Meta):
         fields = [*CaseForm.Meta.fields, "slug"]
         labels = {**CaseForm.Meta.labels, "slug": _("Slug (the case's URL)")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.published_at is not None and "slug" in self.fields:
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = _("A published case keeps its address.")
 
 
 class ActionForm(forms.Form):

@@ -1,5 +1,6 @@
 """Cases from plain data records (the demo fixture, importers), through the services."""
 
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from . import services
@@ -50,6 +51,6 @@ def import_published_case(record: dict, actor=None) -> tuple:
     order = record.get("featured_order")
     if (case.featured, case.featured_order) != (order is not None, order):
         case = services.innovation_feature(
-            innovation=case, actor=actor, featured=order is not None, order=order
+            innovation=case, actor=actor, featured=order is not None, order=order, label=_("Import")
         )
     return case, created

@@ -124,9 +124,9 @@ def reference(innovation: Innovation) -> str:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _label(actor) -> str:
+def _label(actor, default=None) -> str:
     if actor is None:
-        return _("Contributor")
+        return str(default or _("Contributor"))
     return actor.get_username()
 
 
@@ -149,15 +149,14 @@ _ACTION_PAST = {
     "request_changes": gettext_lazy("sent back for changes"),
     "reject": gettext_lazy("rejected"),
     "unpublish": gettext_lazy("unpublished"),
-    "feature": gettext_lazy("featured"),
 }
 
 
-def _log(case: Innovation, *, actor, from_state: str, note: str = "") -> StateChange:
+def _log(case: Innovation, *, actor, from_state: str, note: str = "", label=None) -> StateChange:
     return StateChange.objects.create(
         innovation=case,
         actor=actor,
-        actor_label=_label(actor),
+        actor_label=_label(actor, label),
         from_state=from_state,
         to_state=case.state,
         note=note,
@@ -197,7 +196,13 @@ def _apply(
         if name == "submit":
             case.submitted_at = now
         elif name == "publish":
-            if case.published_at is None and not case.slug.startswith(slugify(case.title)[:200]):
+            # At its first publication a case's address follows its title (a draft's slug
+            # came from its first title), unless a moderator chose it.
+            if (
+                case.published_at is None
+                and not case.slug.startswith(slugify(case.title)[:200])
+                and not _slug_chosen(case)
+            ):
                 case.slug = ""
                 case.slug = unique_slug(case.title)
             case.published_at = case.published_at or now
@@ -296,13 +301,24 @@ def innovation_reject_spam(*, innovations: Iterable[int], actor) -> int:
 
 
 def innovation_feature(
-    *, innovation: Innovation | int, actor, featured: bool = True, order: int | None = None
+    *,
+    innovation: Innovation | int,
+    actor,
+    featured: bool = True,
+    order: int | None = None,
+    label=None,
 ) -> Innovation:
     """Put a published case on the home page at this order, or take it off."""
     with transaction.atomic():
         case = _locked(innovation)
         if featured and case.state != State.PUBLISHED:
-            raise _moved(case, "feature")
+            raise TransitionError(
+                _("Only a published case can be featured; this one is “%(state)s”.")
+                % {"state": case.get_state_display()},
+                state=case.state,
+            )
+        if (case.featured, case.featured_order) == (featured, order if featured else None):
+            return case  # nothing to change, nothing to log
         case.featured = featured
         case.featured_order = order if featured else None
         case.save(update_fields=["featured", "featured_order", "updated_at"])
@@ -310,7 +326,7 @@ def innovation_feature(
             note = _("Featured on the home page (order %(order)s).") % {"order": order or "-"}
         else:
             note = _("Taken off the home page.")
-        _log_edit(case, actor=actor, fields=["featured", "featured_order"], note=note)
+        _log_edit(case, actor=actor, fields=["featured", "featured_order"], note=note, label=label)
         if case.state == State.PUBLISHED:
             indexing.cases_changed([case.pk])
     return case
@@ -330,9 +346,11 @@ def innovation_delete(*, innovation: Innovation | int, actor) -> None:
 # -- content ----------------------------------------------------------------------------
 
 
-def _log_edit(case: Innovation, *, actor, fields: list[str], note: str = "") -> CaseEdit:
+def _log_edit(
+    case: Innovation, *, actor, fields: list[str], note: str = "", label=None
+) -> CaseEdit:
     return CaseEdit.objects.create(
-        innovation=case, actor=actor, actor_label=_label(actor), fields=fields, note=note
+        innovation=case, actor=actor, actor_label=_label(actor, label), fields=fields, note=note
     )
 
 
@@ -350,6 +368,13 @@ def _store(case: Innovation, data: dict, parts: dict | None, *, creating: bool) 
         value = data[name]
         if value is None and name != "year_launched":
             value = ""
+        if isinstance(value, str):  # browsers send CRLF; one form of line ending is kept
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        if name == "slug" and value != case.slug and case.published_at is not None:
+            raise TransitionError(
+                _("A case keeps its address once published: its slug cannot change."),
+                state=case.state,
+            )
         if getattr(case, name) != value:
             setattr(case, name, value)
             changed.append(name)
@@ -377,8 +402,15 @@ def _store(case: Innovation, data: dict, parts: dict | None, *, creating: bool) 
     return changed
 
 
+def _slug_chosen(case: Innovation) -> bool:
+    """Whether a moderator set the case's slug (the edit log says so)."""
+    edits = case.edits.exclude(actor=None).values_list("fields", flat=True)
+    return any("slug" in fields for fields in edits)
+
+
 def _edit(case: Innovation, data: dict, parts: dict | None, *, actor, note: str = ""):
     changed = _store(case, data, parts, creating=False)
+    case.changed_fields = changed  # for the admin's history message
     if changed:
         _log_edit(case, actor=actor, fields=changed, note=note)
         if case.state == State.PUBLISHED:
@@ -434,7 +466,7 @@ def innovation_import(
     The record is validated like any case (`ValidationError`, nothing written); a case
     that was not published is published, and the log says it was imported.
     """
-    note = note or _("Imported.")
+    note, label = note or _("Imported."), _("Import")
     with transaction.atomic():
         existing = Innovation.objects.filter(slug=data["slug"]).values_list("pk", flat=True)
         case = _locked(existing[0]) if existing else Innovation(state=State.DRAFT)
@@ -444,7 +476,7 @@ def innovation_import(
         else:
             changed = _store(case, data, parts, creating=False)
             if changed:
-                _log_edit(case, actor=actor, fields=changed, note=note)
+                _log_edit(case, actor=actor, fields=changed, note=note, label=label)
         case.full_clean(validate_unique=False, validate_constraints=False)
         if case.state != State.PUBLISHED:
             from_state = "" if created else case.state
@@ -453,7 +485,7 @@ def innovation_import(
             case.submitted_at = case.submitted_at or now
             case.published_at = case.published_at or now
             case.save()
-            _log(case, actor=actor, from_state=from_state, note=note)
+            _log(case, actor=actor, from_state=from_state, note=note, label=label)
             indexing.cases_changed([case.pk])
         elif created or changed:
             indexing.cases_changed([case.pk])

@@ -43,7 +43,7 @@ def _harmless(node: ast.Call) -> bool:
     owner = node.func.value
     text = ast.unparse(owner)
     return text in {"cache", "found", "self.data", "self.labels", "response.headers"} or (
-        text.endswith(("headers", "_lock", "kwargs", "store", "cleaned_data", "POST.copy()"))
+        text.endswith(("headers", "_lock", "kwargs", "store", "cleaned_data", "texts", "ranks"))
     )
 
 

@@ -12,7 +12,7 @@ from functools import wraps
 
 from django.contrib.messages import get_messages
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 
 from .. import facets
 
@@ -35,8 +35,9 @@ def catalogue_etag(view):
             response = get_conditional_response(request, etag=etag)
             if response is None:
                 response = view(request, *args, **kwargs)
-                if response.status_code == 200:
-                    response.headers.setdefault("ETag", etag)
+            if response.status_code in (200, 304):
+                response.headers.setdefault("ETag", etag)
+                patch_vary_headers(response, ["X-Partial"])
         return response
 
     return wrapped

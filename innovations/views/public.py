@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
 from .. import facets, search
@@ -18,7 +18,7 @@ from ..registry import case_page
 from .cards import cards, page_of
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     index = facets.current_index()
     _, groups = facets.count(index, {}, index.everything)
@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def featured_list(request: HttpRequest) -> HttpResponse:
     index = facets.current_index()
     ids = list(Innovation.objects.featured().values_list("pk", flat=True))
@@ -84,7 +84,7 @@ def _still_current(page: dict | None, index: facets.FacetIndex) -> bool:
     return all(index.version(pk) == version for pk, version in page["versions"].items())
 
 
-@require_GET
+@require_safe
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The case page. Its article is rendered once per version of the case, language,
     site and day ("accessed on" in the citation), and kept in Django's cache."""
@@ -145,7 +145,7 @@ def _counts(key: str) -> dict[str, int]:
     }
 
 
-@require_GET
+@require_safe
 def vocabulary_index(request: HttpRequest, kind: str) -> HttpResponse:
     model, title = VOCABULARIES[kind]
     counts = _counts(kind)
@@ -157,7 +157,7 @@ def vocabulary_index(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def vocabulary_landing(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     model, title = VOCABULARIES[kind]
     term = get_object_or_404(model, slug=slug)
@@ -174,7 +174,7 @@ def vocabulary_landing(request: HttpRequest, kind: str, slug: str) -> HttpRespon
     )
 
 
-@require_GET
+@require_safe
 def country_index(request: HttpRequest) -> HttpResponse:
     terms = sorted(
         (
@@ -187,7 +187,7 @@ def country_index(request: HttpRequest) -> HttpResponse:
     return render(request, "innovations/country_index.html", {"terms": terms})
 
 
-@require_GET
+@require_safe
 def country_landing(request: HttpRequest, code: str) -> HttpResponse:
     country = Country(code.upper())
     if not country.name:

@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .. import facets, search
 from ..filters import SORTS, parse
@@ -239,7 +239,7 @@ def _export_rows(request: HttpRequest, results: "Results"):
             )
 
 
-@require_GET
+@require_safe
 def innovation_export(request: HttpRequest) -> StreamingHttpResponse:
     """The whole result of a search (same parameters as the page) as CSV."""
     _plain, _groups, _notes, found = run_search(request.GET)
@@ -252,7 +252,7 @@ def innovation_export(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def innovation_list(request: HttpRequest) -> HttpResponse:
     context = search_context(request.GET)
     # With JavaScript, a changed filter fetches only the results block (a template partial).

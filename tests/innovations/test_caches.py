@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from innovations import facets, services
+from innovations import facets, search, services
 from innovations.models import Innovation, Sector
 from innovations.views import cards
 from tests.factories import make_case
@@ -82,6 +82,16 @@ def test_pages_answer_304_until_the_catalogue_changes(client, moderator, name):
 
 
 @pytest.mark.django_db
+def test_head_and_304_carry_the_etag(client):
+    make_case()
+    head = client.head(reverse("innovations:list"))
+    assert head.status_code == 200 and head.headers["ETag"]
+    again = client.get(reverse("innovations:list"), headers={"If-None-Match": head["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == head.headers["ETag"]
+    assert "X-Partial" in again.headers["Vary"]
+
+
+@pytest.mark.django_db
 def test_a_draft_save_keeps_the_etag(client):
     make_case()
     etag = client.get(reverse("innovations:list")).headers["ETag"]
@@ -134,6 +144,7 @@ def test_a_vocabulary_change_is_built_in_the_background(monkeypatch):
     monkeypatch.setattr(facets, "REBUILD_IN_BACKGROUND", True)
     make_case(sectors=("health",))
     old = facets.current_index()
+    old.text("health", search.matching)
     release = threading.Event()
     build = facets.FacetIndex.build.__func__
 
@@ -147,6 +158,7 @@ def test_a_vocabulary_change_is_built_in_the_background(monkeypatch):
     sector.save()
     during = facets.current_index()
     assert during is old  # not waiting for the build
+    assert not during.texts  # but no stale text matches (the full-text index moved)
     assert dict(during.choices()["sector"])["health"] != "Wellbeing"
     release.set()
     facets.wait_for_build()

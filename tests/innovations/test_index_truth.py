@@ -166,13 +166,17 @@ def test_the_admin_adds_a_draft_and_deletes_through_the_services(admin_client, w
     assert_true(full_builds=watched)
 
 
-def test_deleting_a_case_takes_it_out_of_the_index(admin_client, admin_user, watched):
+def test_deleting_a_case_in_the_admin_takes_it_out_of_the_index(admin_client, watched):
     public = make_case(title="Deleted for good")
-    # The admin refuses: the case's logs are append-only and go only with it.
+    other = make_case(title="Deleted in bulk")
     url = reverse("admin:innovations_innovation_delete", args=[public.pk])
-    assert admin_client.post(url, {"post": "yes"}).status_code == 403
-    services.innovation_delete(innovation=public, actor=admin_user)
-    assert not Innovation.objects.filter(pk=public.pk).exists()
+    assert "Are you sure" in admin_client.get(url).content.decode()  # its logs go with it
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    changelist = reverse("admin:innovations_innovation_changelist")
+    admin_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"}
+    )
+    assert not Innovation.objects.filter(pk__in=[public.pk, other.pk]).exists()
     assert found("deleted") == set()
     assert_true(full_builds=watched)
 
@@ -185,6 +189,50 @@ def test_the_admin_cannot_feature_an_unpublished_case(admin_client):
     assert list(Innovation.objects.featured()) == [public]
     page = admin_client.get(reverse("admin:innovations_innovation_change", args=[draft.pk]))
     assert 'name="featured"' not in page.content.decode()
+
+
+def test_the_admin_feature_action_keeps_places_and_adds_at_the_end(admin_client):
+    first = make_case(featured=True, featured_order=1)
+    second = make_case(featured=True, featured_order=5)
+    new = make_case()
+    changelist = reverse("admin:innovations_innovation_changelist")
+    selected = [first.pk, new.pk]
+    admin_client.post(changelist, {"action": "feature", "_selected_action": selected})
+    assert list(Innovation.objects.featured()) == [first, second, new]
+    assert Innovation.objects.get(pk=new.pk).featured_order == 6
+    assert (
+        not CaseEdit.objects.filter(innovation=first).exclude(actor_label="Contributor").exists()
+    )  # already there: nothing changed, nothing logged
+
+
+def test_an_unchanged_form_sent_again_changes_and_logs_nothing(client, moderator):
+    case = make_case(description="Line one.\nLine two.")
+    client.force_login(moderator)
+    url = reverse("moderation:review", args=[case.pk])
+    data = form_data(client.get(url).content, url)
+    data["description"] = ["Line one.\r\nLine two."]  # as a browser sends a textarea
+    assert client.post(url, data).status_code == 302
+    assert not CaseEdit.objects.filter(innovation=case).exists()
+
+
+def test_a_published_case_keeps_its_slug(client, moderator):
+    case = make_case(title="Fixed address")
+    with pytest.raises(services.TransitionError):
+        services.innovation_edit(innovation=case, data={"slug": "moved"}, actor=moderator)
+    client.force_login(moderator)
+    url = reverse("moderation:review", args=[case.pk])
+    data = form_data(client.get(url).content, url)
+    assert "slug" not in data  # shown, but disabled
+    data["slug"] = ["moved"]
+    assert client.post(url, data).status_code == 302
+    assert Innovation.objects.get(pk=case.pk).slug == case.slug
+
+
+def test_a_slug_a_moderator_chose_survives_publication(moderator):
+    case = make_case(state=State.SUBMITTED, title="Heronsgate ferry forum")
+    services.innovation_edit(innovation=case, data={"slug": "heronsgate"}, actor=moderator)
+    case = services.innovation_publish(innovation=case, actor=moderator)
+    assert case.slug == "heronsgate"
 
 
 def test_the_admin_bulk_actions_keep_the_index_true(admin_client, watched):
