@@ -119,7 +119,9 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
             "feature_form": FeatureForm(
                 initial={"featured": case.featured, "order": case.featured_order}
             ),
-            "history": case.state_changes.select_related("actor").order_by("at", "pk"),
+            "history": sorted(
+                [*case.state_changes.all(), *case.edits.all()], key=lambda line: line.at
+            ),
             "duplicates": possible_duplicates(case),
             "reference": services.reference(case),
         },

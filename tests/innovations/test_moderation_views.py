@@ -1,5 +1,6 @@
 """The moderation pages: who may see them, the queue, the review page and its actions."""
 
+import re
 import pytest
 from django.urls import reverse
 
@@ -134,6 +135,8 @@ def test_a_moderator_edit_is_saved_and_logged_without_changing_state(client, mod
     edit = CaseEdit.objects.get(innovation=case)
     assert (edit.actor, edit.fields) == (moderator, ["title", "approaches", "enabling_factors"])
     assert StateChange.objects.filter(innovation=case).last().to_state == State.SUBMITTED
+    page = client.get(reverse("moderation:review", args=[case.pk])).content.decode()
+    assert re.search(r"mod:\s+edited title, approaches, enabling_factors", page)
 
 
 def test_featuring_puts_a_published_case_on_the_home_page(client, moderator):
