@@ -1,6 +1,7 @@
 """The moderation pages: who may see them, the queue, the review page and its actions."""
 
 import re
+
 import pytest
 from django.urls import reverse
 
