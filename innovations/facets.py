@@ -15,11 +15,16 @@ Staying current without rebuilding: every request reads the catalogue's
 only (`FacetIndex.updated`), in a copy that is swapped in. When the generation has
 moved (a vocabulary changed, or `search_index rebuild` ran), a new index is built in
 a background thread while requests are answered from the current one, then swapped
-in. Only a worker's first request waits for a build.
+in. Only a worker's first request waits for a build, and not for long: each full build
+is written to a snapshot file (`OPSI_FACET_SNAPSHOTS`), which a starting worker loads
+and catches up from its revision instead of building its own.
 """
 
 import copy
+import hashlib
 import logging
+import os
+import pickle
 import threading
 import time
 import zlib
@@ -30,7 +35,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.utils import translation
@@ -41,6 +48,7 @@ from .registry import FacetGroup, facet_groups
 
 logger = logging.getLogger("innovations.facets")
 TEXT_CACHE = 64
+REPLAY_CHUNK = 2000  # cases read at a time when catching up (a bound on query parameters)
 # Tests build synchronously: a thread of their own cannot see their transaction.
 REBUILD_IN_BACKGROUND = True
 stats: Counter = Counter()
@@ -232,13 +240,15 @@ class FacetIndex:
         ):  # fmt: skip
             setattr(new, name, getattr(self, name)[:])
         new.texts, new.ranks = OrderedDict(), OrderedDict()
-        rows = {row[0]: row for row in _raw(_cases(changed))}
-        members: dict[int, list[tuple[str, str]]] = {}
-        for group in facet_groups:
-            for pk, value in _raw(group.memberships(list(changed))):
-                members.setdefault(pk, []).append((group.key, str(value)))
-        for pk in changed:
-            new._place(pk, rows.get(pk), members.get(pk, []))
+        for start in range(0, len(changed), REPLAY_CHUNK):
+            chunk = list(changed[start : start + REPLAY_CHUNK])
+            rows = {row[0]: row for row in _raw(_cases(chunk))}
+            members: dict[int, list[tuple[str, str]]] = {}
+            for group in facet_groups:
+                for pk, value in _raw(group.memberships(chunk)):
+                    members.setdefault(pk, []).append((group.key, str(value)))
+            for pk in chunk:
+                new._place(pk, rows.get(pk), members.get(pk, []))
         stats["replays"] += 1
         return new
 
@@ -463,9 +473,61 @@ def _build_now(generation: int, revision: int) -> FacetIndex:
     with _build_lock:
         index = _current
         if index is None or (index.generation, index.revision) != (generation, revision):
-            index = FacetIndex.build().replayed()
+            index = _load_snapshot(generation, revision) or _save_snapshot(FacetIndex.build())
+            index = index.replayed()
             _swap(index)
         return index
+
+
+# -- snapshots: a starting worker loads the last full build instead of making its own ----
+
+
+def _snapshot_path() -> Path | None:
+    folder = settings.OPSI_FACET_SNAPSHOTS
+    if not folder:
+        return None
+    db = connection.settings_dict
+    identity = f"{connection.vendor}:{db['HOST']}:{db['PORT']}:{db['NAME']}"
+    return Path(folder) / f"facets-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.pickle"
+
+
+def _save_snapshot(index: FacetIndex) -> FacetIndex:
+    """Write a full build where the next worker to start will find it; returns it."""
+    path = _snapshot_path()
+    if path is not None:
+        bare = copy.copy(index)
+        bare.texts, bare.ranks = OrderedDict(), OrderedDict()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        with partial.open("wb") as file:
+            pickle.dump(bare, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    return index
+
+
+def _load_snapshot(generation: int, revision: int) -> FacetIndex | None:
+    """The last full build of this generation, if it is not ahead of the database (it
+    is then caught up with `replayed`); None if there is none or it does not fit."""
+    path = _snapshot_path()
+    if path is None or not path.exists():
+        return None
+    started = time.monotonic()
+    try:
+        with path.open("rb") as file:
+            index = pickle.load(file)  # our own file, written by `_save_snapshot`
+    except Exception:  # a partial or older file: build instead
+        logger.warning("facet index: unreadable snapshot %s", path, exc_info=True)
+        return None
+    if not isinstance(index, FacetIndex) or index.generation != generation:
+        return None
+    if index.revision > revision:  # the database went back (a restore): build afresh
+        return None
+    stats["snapshot_loads"] += 1
+    logger.info(
+        "facet index: snapshot of %s cases loaded in %.2f s (generation %s, revision %s)",
+        index.count(), time.monotonic() - started, generation, index.revision,
+    )  # fmt: skip
+    return index
 
 
 def _catch_up(index: FacetIndex) -> FacetIndex:
@@ -490,7 +552,7 @@ def _build_in_background() -> None:
 
 def _build_and_swap() -> None:
     try:
-        index = FacetIndex.build().replayed()
+        index = _save_snapshot(FacetIndex.build()).replayed()
         with _lock:
             if _current is None or index.generation >= _current.generation:
                 _swap(index)

@@ -219,6 +219,8 @@ LOGGING = {
 # The catalogue's own settings.
 OPSI_SITE_NAME = os.environ.get("OPSI_SITE_NAME", "OPSI catalogue")
 OPSI_PAGE_SIZE = 20
+# Where full builds of the facet index are kept for starting workers ("" turns it off).
+OPSI_FACET_SNAPSHOTS = os.environ.get("OPSI_FACET_SNAPSHOTS", str(BASE_DIR / "var" / "facets"))
 
 # Contribution and moderation. Mail carries absolute links, and tasks have no request
 # to build them from, hence the site's own address.

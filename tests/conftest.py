@@ -30,7 +30,7 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_facet_index(monkeypatch):
+def _fresh_facet_index(monkeypatch, settings):
     """Each test's database is rolled back; so must this worker's facet index and the
     cache be. A background build could not see the test's transaction: build inline
     (tests of the background build turn it back on)."""
@@ -39,6 +39,7 @@ def _fresh_facet_index(monkeypatch):
     from innovations import facets
 
     monkeypatch.setattr(facets, "REBUILD_IN_BACKGROUND", False)
+    settings.OPSI_FACET_SNAPSHOTS = ""  # (a test of snapshots gives its own folder)
     facets.forget()
     cache.clear()
     yield

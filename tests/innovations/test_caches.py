@@ -166,3 +166,35 @@ def test_a_vocabulary_change_is_built_in_the_background(monkeypatch):
     assert after.generation == old.generation + 1
     assert dict(after.choices()["sector"])["health"] == "Wellbeing"
     assert after.snapshot()["options"]["sector"] == old.snapshot()["options"]["sector"]
+
+
+@pytest.mark.django_db
+def test_a_starting_worker_loads_the_last_build_and_catches_up(settings, tmp_path, moderator):
+    settings.OPSI_FACET_SNAPSHOTS = str(tmp_path)
+    kept = make_case(title="Before the snapshot")
+    built = facets.current_index()  # a full build, written to the snapshot
+    assert list(tmp_path.iterdir())
+    later = make_case(title="After the snapshot")
+    services.innovation_unpublish(innovation=kept, actor=moderator)
+    facets.forget()  # a new worker
+    builds, loads = facets.stats["full_builds"], facets.stats["snapshot_loads"]
+    index = facets.current_index()
+    assert facets.stats["full_builds"] == builds  # no build of its own
+    assert facets.stats["snapshot_loads"] == loads + 1
+    assert index.revision > built.revision
+    assert index.newest(index.everything) == [later.pk]
+    assert index.snapshot() == facets.FacetIndex.build().snapshot()
+
+
+@pytest.mark.django_db
+def test_a_snapshot_of_another_generation_is_not_used(settings, tmp_path):
+    settings.OPSI_FACET_SNAPSHOTS = str(tmp_path)
+    make_case()
+    facets.current_index()
+    sector = Sector.objects.get(slug="health")
+    sector.name = "Renamed"
+    sector.save()  # a new generation
+    facets.forget()
+    builds = facets.stats["full_builds"]
+    assert dict(facets.current_index().choices()["sector"])["health"] == "Renamed"
+    assert facets.stats["full_builds"] == builds + 1
