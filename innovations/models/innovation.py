@@ -45,6 +45,12 @@ class InnovationQuerySet(models.QuerySet):
             "description", "innovative", "results", "challenges", "partners"
         ).prefetch_related("sectors", "approaches", "enabling_factors", "country_links")
 
+    def for_card(self):
+        """What a card shows (its countries and sectors), in a constant number of queries."""
+        return self.only(
+            "pk", "title", "slug", "summary", "year_launched", "level", "status"
+        ).prefetch_related("sectors", "country_links")
+
     def for_detail(self):
         """Everything the case page shows, fetched in a constant number of queries."""
         return self.prefetch_related("sectors", "approaches", "enabling_factors", "country_links")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import translation
 
 from .. import facets
@@ -51,11 +51,27 @@ def cards(index: facets.FacetIndex, ids: list[int]) -> list[Card]:
 
 
 def _render(ids: list[int]) -> dict[int, Card]:
-    cases = Innovation.objects.published().filter(pk__in=ids).for_listing()
-    return {
-        case.pk: Card(case.pk, case.title, render_to_string(TEMPLATE, {"case": case}))
-        for case in cases
-    }
+    """Render cards, with what they show worked out once for all of them (a card is
+    cheap to render this way: the labels, links and countries are plain strings)."""
+    cases = Innovation.objects.published().filter(pk__in=ids).for_card()
+    template = get_template(TEMPLATE)
+    levels, statuses = dict(Innovation.Level.choices), dict(Innovation.Status.choices)
+    links: dict[int, tuple[str, str]] = {}
+    rendered = {}
+    for case in cases:
+        for sector in case.sectors.all():
+            if sector.pk not in links:
+                links[sector.pk] = (sector.name, sector.get_absolute_url())
+        meta = [", ".join(str(country.name) for country in case.countries)]
+        meta += [str(case.year_launched or ""), levels.get(case.level), statuses.get(case.status)]
+        context = {
+            "case": case,
+            "url": case.get_absolute_url(),
+            "meta": [str(item) for item in meta if item],
+            "sectors": [links[sector.pk] for sector in case.sectors.all()],
+        }
+        rendered[case.pk] = Card(case.pk, case.title, template.render(context))
+    return rendered
 
 
 class CardList:
