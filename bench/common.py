@@ -8,6 +8,9 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
+# Where the servers keep their facet-index snapshots (OPSI_FACET_SNAPSHOTS); emptied
+# whenever a bench database is generated, so that no snapshot outlives its database.
+SNAPSHOTS = OUT / "facets"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 ENGINES = ("sqlite", "postgresql")

@@ -5,9 +5,10 @@ each page through Django's test client (DEBUG off, same database) and reports th
 CPU time of the process per request (`time.process_time`): what the page costs on an
 idle core, SQL included for SQLite (in process) but not PostgreSQL's own CPU.
 
-Each page is timed twice: warm (the worker's remembered text matches, cards and case
-articles in use, as when a page is asked for again) and cold (those emptied before each
-request, as for a query or case nobody asked for since the catalogue last changed).
+Each page is timed twice: warm (the worker's remembered text matches and rankings, and
+the cached cards and case articles, in use, as when a page is asked for again) and cold
+(those emptied before each request, as for a query or case nobody asked for since the
+catalogue last changed).
 
 Run as a Django script: `python bench/cpu.py PATH...` with DJANGO_SETTINGS_MODULE and
 DATABASE_URL set; prints one JSON object {path: {"warm": ms, "cold": ms}}.
@@ -35,14 +36,16 @@ def main(paths: list[str], runs: int = 30) -> None:
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.test import Client
 
     from innovations import facets
 
     def forget_pages() -> None:
         index = facets.current_index()
-        for store in (index.texts, index.cards, index.pages):
-            store.clear()
+        for name in ("texts", "ranks", "cards", "pages"):  # whichever the index keeps
+            getattr(index, name, {}).clear()
+        cache.clear()  # rendered cards and case pages (in process: local memory)
 
     client = Client()
     result = {}

@@ -3,21 +3,39 @@
 `ensure(engine, size)` (no Django import) creates the database, migrates it and runs
 this file as a Django script (`python bench/generate.py SIZE` with DATABASE_URL set),
 which writes the rows with bulk_create / executemany, then rebuilds the full-text
-index (bulk writes send no signals), bumps the catalogue revision and analyses.
-A database that already holds exactly SIZE published, indexed cases is kept.
+index (bulk writes send no signals) with `manage.py search_index rebuild` (which also
+moves the catalogue's generation) and analyses. A database that already holds exactly
+SIZE published, indexed cases is kept: migrated, and its index verified if the code
+changed (`python bench/generate.py SIZE --reindex` rebuilds it and analyses).
 """
 
 import datetime as dt
+import hashlib
 import itertools
 import random
+import shutil
 import sqlite3
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 if __package__ in (None, ""):
-    sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PG_ADMIN, PYTHON, ROOT, django_env, log, manage, pg_name, sqlite_path
+from bench.common import (
+    OUT,
+    PG_ADMIN,
+    PYTHON,
+    ROOT,
+    SNAPSHOTS,
+    django_env,
+    log,
+    manage,
+    pg_name,
+    sqlite_path,
+)
+from bench.datasette import flat_path
 from bench.scenarios import QUERY  # two common words, each in ~37% of cases
 
 # --- the words -------------------------------------------------------------------------
@@ -247,7 +265,24 @@ def load(size: int) -> None:
             no_style(), [Innovation, InnovationCountry, CoproductionProfile]
         ):
             cursor.execute(sql)
-    rebuild_index()
+    reindex(started)
+
+
+def reindex(started: float) -> None:
+    """Rebuild the full-text index with `manage.py search_index rebuild` where it exists
+    (it also makes every worker rebuild its facet index; before it did, the same by
+    hand), then analyse."""
+    from django.core.management import call_command, get_commands
+    from django.db import connection
+
+    if "search_index" in get_commands():
+        call_command("search_index", "rebuild", "--quiet", stdout=sys.stderr)
+    else:
+        from innovations import search
+        from innovations.models import CatalogueRevision
+
+        search.rebuild()
+        CatalogueRevision.bump()
     log(f"  index rebuilt ({time.monotonic() - started:.0f} s)")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -256,21 +291,6 @@ def load(size: int) -> None:
         else:
             cursor.execute("VACUUM ANALYZE")
     log(f"  analysed ({time.monotonic() - started:.0f} s)")
-
-
-def rebuild_index() -> None:
-    """`manage.py search_index rebuild` where it exists (it also makes every worker
-    rebuild its facet index); before it did, the same by hand."""
-    from django.core.management import call_command, get_commands
-
-    if "search_index" in get_commands():
-        call_command("search_index", "rebuild", "--quiet", stdout=sys.stderr)
-        return
-    from innovations import search
-    from innovations.models import CatalogueRevision
-
-    log("  full-text index:", search.rebuild(), "cases")
-    CatalogueRevision.bump()
 
 
 # --- creating and caching (outside Django) ---------------------------------------------
@@ -297,17 +317,48 @@ def _count(engine: str, size: int) -> tuple[int, int]:
         return -1, -1
 
 
+def code_stamp() -> str:
+    """A fingerprint of the apps' code: the index a database holds was written by it."""
+    files = sorted(p for app in ("innovations", "coproduction") for p in (ROOT / app).rglob("*.py"))
+    return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()[:16]
+
+
+def stamp_path(engine: str, size: int) -> Path:
+    return OUT / f"{engine}-{size}.indexed-by"
+
+
 def ensure(engine: str, size: int, regenerate: bool = False) -> None:
+    """Generate the database, or reuse it: migrated, and (if the apps' code has changed
+    since its index was last written or verified) `search_index verify`, rebuilding the
+    index if it is not what the code would write now (then the Datasette export goes)."""
+    stamp, stamped = code_stamp(), stamp_path(engine, size)
     if not regenerate and _count(engine, size) == (size, size):
         log(f"{engine} {size}: cached")
-        manage(engine, size, "migrate", "--noinput", "-v0")  # the code may have moved on
+        manage(engine, size, "migrate", "--noinput", "-v0")
+        if stamped.exists() and stamped.read_text() == stamp:
+            return
+        log(f"{engine} {size}: the code changed; verifying the full-text index")
+        command = [PYTHON, str(ROOT / "manage.py"), "search_index", "verify", "--quiet"]
+        verify = subprocess.run(
+            command, cwd=ROOT, env=django_env(engine, size), stdout=subprocess.PIPE
+        )
+        if verify.returncode:
+            log(f"{engine} {size}: index out of date; rebuilding it")
+            shutil.rmtree(SNAPSHOTS, ignore_errors=True)
+            if engine == "sqlite":
+                flat_path(size).unlink(missing_ok=True)
+            script = [PYTHON, __file__, str(size), "--reindex"]
+            subprocess.run(script, cwd=ROOT, env=django_env(engine, size), check=True)
+        stamped.write_text(stamp)
         return
     log(f"{engine} {size}: generating")
+    shutil.rmtree(SNAPSHOTS, ignore_errors=True)
     if engine == "sqlite":
         path = sqlite_path(size)
         path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
+        flat_path(size).unlink(missing_ok=True)
     else:
         import psycopg
 
@@ -315,13 +366,16 @@ def ensure(engine: str, size: int, regenerate: bool = False) -> None:
             db.execute(f"DROP DATABASE IF EXISTS {pg_name(size)} WITH (FORCE)")
             db.execute(f"CREATE DATABASE {pg_name(size)}")
     manage(engine, size, "migrate", "--noinput", "-v0")
-    import subprocess
-
     subprocess.run(
         [PYTHON, __file__, str(size)], cwd=ROOT, env=django_env(engine, size), check=True
     )
     assert _count(engine, size) == (size, size), _count(engine, size)
+    stamped.write_text(stamp)
 
 
 if __name__ == "__main__":
-    load(int(sys.argv[1]))
+    if sys.argv[2:] == ["--reindex"]:
+        __import__("django").setup()
+        reindex(time.monotonic())
+    else:
+        load(int(sys.argv[1]))
