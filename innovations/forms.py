@@ -12,12 +12,6 @@ from . import antispam, models
 from .models import Approach, EnablingFactor, Innovation, Sector
 
 CONTENT_FIELDS = [*models.CONTENT_FIELDS, "sectors", "approaches", "enabling_factors"]
-CONTRIBUTOR_FIELDS = [
-    "contributor_name",
-    "contributor_email",
-    "contributor_organisation",
-    "contributor_role",
-]
 # Long texts are capped: enough for any real case, and a bound on what a bot can post.
 TEXT_LIMITS = {
     "summary": 2_000,
@@ -97,7 +91,7 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Innovation
-        fields = [*CONTENT_FIELDS, *CONTRIBUTOR_FIELDS]
+        fields = [*CONTENT_FIELDS, *models.CONTRIBUTOR_FIELDS]
         labels = {
             "title": _("Title"),
             "summary": _("Summary"),

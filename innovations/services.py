@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from . import indexing, tasks
 from .models import (
     CONTENT_FIELDS,
+    CONTRIBUTOR_FIELDS,
     CaseEdit,
     Innovation,
     InnovationCountry,
@@ -79,14 +80,7 @@ CONTRIBUTOR_EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
 
 # What `data` may hold: the case's own fields, its tags (terms or their ids) and its
 # countries (ISO codes). State, featuring and dates move only through the functions below.
-CONTRIBUTOR_FIELDS = [
-    "contributor_name",
-    "contributor_email",
-    "contributor_organisation",
-    "contributor_role",
-    "licence_consent",
-]
-FIELDS = frozenset([*CONTENT_FIELDS, *CONTRIBUTOR_FIELDS, "slug"])
+FIELDS = frozenset([*CONTENT_FIELDS, *CONTRIBUTOR_FIELDS, "licence_consent", "slug"])
 TAGS = ("sectors", "approaches", "enabling_factors")
 
 

@@ -2,6 +2,7 @@
 
 from .innovation import (
     CONTENT_FIELDS,
+    CONTRIBUTOR_FIELDS,
     LANGUAGES,
     CatalogueRevision,
     IndexChange,
@@ -19,6 +20,7 @@ from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
 
 __all__ = [
     "CONTENT_FIELDS",
+    "CONTRIBUTOR_FIELDS",
     "LANGUAGES",
     "Approach",
     "CaseEdit",

@@ -104,6 +104,14 @@ CONTENT_FIELDS = [
     "language",
 ]
 
+# Who contributed the case: never public (the form asks, moderators see them).
+CONTRIBUTOR_FIELDS = [
+    "contributor_name",
+    "contributor_email",
+    "contributor_organisation",
+    "contributor_role",
+]
+
 
 class Innovation(models.Model):
     """A public-sector innovation case."""
