@@ -38,7 +38,7 @@ def _fresh_facet_index(monkeypatch, settings):
 
     from innovations import facets
 
-    monkeypatch.setattr(facets, "REBUILD_IN_BACKGROUND", False)
+    monkeypatch.setattr(facets.worker, "REBUILD_IN_BACKGROUND", False)
     settings.OPSI_FACET_SNAPSHOTS = ""  # (a test of snapshots gives its own folder)
     facets.forget()
     cache.clear()

@@ -141,7 +141,7 @@ def test_workers_share_cards_and_pages_through_redis(client, redis_cache):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_vocabulary_change_is_built_in_the_background(monkeypatch):
     """Readers keep the current index while the new one builds, then get the new one."""
-    monkeypatch.setattr(facets, "REBUILD_IN_BACKGROUND", True)
+    monkeypatch.setattr(facets.worker, "REBUILD_IN_BACKGROUND", True)
     make_case(sectors=("health",))
     old = facets.current_index()
     old.text("health", search.matching)

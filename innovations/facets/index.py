@@ -1,30 +1,13 @@
-"""Disjunctive facets over published cases, counted from bitmaps held in memory.
-
-Each worker keeps, per filter option, a bitmap (a Python int) of the published cases
-that carry it. A search ANDs the bitmaps of the active groups (OR within a group) and
-counts every option of every group with the *other* groups applied: one AND and one
-popcount per option, microseconds each, whatever the size of the catalogue.
+"""A catalogue revision's facet index: bitmaps of the published cases, per option.
 
 A case has a slot: bits are numbered in publication order, oldest first, so "newest
 first" reads the bits from the top. A case that leaves the public catalogue leaves a
 hole (its slot keeps its place, with no bits), which it takes again if republished.
-
-Staying current without rebuilding: every request reads the catalogue's
-(generation, revision) in one query. When the revision has moved, the worker asks
-`IndexChange` which cases changed since its own revision and recomputes their bits
-only (`FacetIndex.updated`), in a copy that is swapped in. When the generation has
-moved (a vocabulary changed, or `search_index rebuild` ran), a new index is built in
-a background thread while requests are answered from the current one, then swapped
-in. Only a worker's first request waits for a build, and not for long: each full build
-is written to a snapshot file (`OPSI_FACET_SNAPSHOTS`), which a starting worker loads
-and catches up from its revision instead of building its own.
+Per-slot data lives in arrays, a few bytes a case.
 """
 
 import copy
-import hashlib
 import logging
-import os
-import pickle
 import threading
 import time
 import zlib
@@ -32,27 +15,24 @@ from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F
 from django.utils import translation
 
-from . import search
-from .models import CatalogueRevision, IndexChange, Innovation
-from .registry import FacetGroup, facet_groups
+from .. import search
+from ..models import CatalogueRevision, IndexChange, Innovation
+from ..registry import facet_groups
 
 logger = logging.getLogger("innovations.facets")
 TEXT_CACHE = 64
 REPLAY_CHUNK = 2000  # cases read at a time when catching up (a bound on query parameters)
-# Tests build synchronously: a thread of their own cannot see their transaction.
-REBUILD_IN_BACKGROUND = True
 stats: Counter = Counter()
 ROW = ("pk", "published_at", "created_at", "year_launched", "title", "updated_at")
+# Guards the remembered text matches and the swap of a worker's index.
+lock = threading.RLock()
 
 
 def _raw(queryset):
@@ -408,265 +388,13 @@ class FacetIndex:
 
 def _remembered(store: OrderedDict, key, compute: Callable):
     """A value from a bounded, least-recently-used store, computed when missing."""
-    with _lock:
+    with lock:
         if key in store:
             store.move_to_end(key)
             return store[key]
     value = compute()
-    with _lock:
+    with lock:
         store[key] = value
         if len(store) > TEXT_CACHE:
             store.popitem(last=False)
     return value
-
-
-_lock = threading.RLock()
-_build_lock = threading.Lock()
-_current: FacetIndex | None = None
-_building: threading.Thread | None = None
-
-
-_pinned = threading.local()
-
-
-@contextmanager
-def pinned(index: FacetIndex):
-    """Answer `current_index()` with this index in this thread (one request's worth)."""
-    _pinned.index = index
-    try:
-        yield index
-    finally:
-        _pinned.index = None
-
-
-def current_index() -> FacetIndex:
-    """This worker's index, brought up to the committed catalogue (one query when
-    nothing changed; a few small ones for the cases that did)."""
-    index = getattr(_pinned, "index", None)
-    if index is not None:
-        return index
-    generation, revision = CatalogueRevision.current()
-    index = _current
-    if (
-        index is None
-        or revision < index.revision
-        or (generation != index.generation and not REBUILD_IN_BACKGROUND)
-    ):
-        return _build_now(generation, revision)
-    if generation != index.generation:
-        # Until the new index is in, answer from this one; but its remembered text
-        # matches may name terms that the full-text index no longer has.
-        index.texts.clear()
-        index.ranks.clear()
-        _build_in_background()
-    if revision != index.revision:
-        index = _catch_up(index)
-    return index
-
-
-def _swap(index: FacetIndex) -> None:
-    global _current
-    _current = index
-
-
-def _build_now(generation: int, revision: int) -> FacetIndex:
-    with _build_lock:
-        index = _current
-        if index is None or (index.generation, index.revision) != (generation, revision):
-            index = _load_snapshot(generation, revision) or _save_snapshot(FacetIndex.build())
-            index = index.replayed()
-            _swap(index)
-        return index
-
-
-# -- snapshots: a starting worker loads the last full build instead of making its own ----
-
-
-def _snapshot_path() -> Path | None:
-    folder = settings.OPSI_FACET_SNAPSHOTS
-    if not folder:
-        return None
-    db = connection.settings_dict
-    identity = f"{connection.vendor}:{db['HOST']}:{db['PORT']}:{db['NAME']}"
-    return Path(folder) / f"facets-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.pickle"
-
-
-def _save_snapshot(index: FacetIndex) -> FacetIndex:
-    """Write a full build where the next worker to start will find it; returns it."""
-    path = _snapshot_path()
-    if path is not None:
-        bare = copy.copy(index)
-        bare.texts, bare.ranks = OrderedDict(), OrderedDict()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
-        with partial.open("wb") as file:
-            pickle.dump(bare, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, path)
-    return index
-
-
-def _load_snapshot(generation: int, revision: int) -> FacetIndex | None:
-    """The last full build of this generation, if it is not ahead of the database (it
-    is then caught up with `replayed`); None if there is none or it does not fit."""
-    path = _snapshot_path()
-    if path is None or not path.exists():
-        return None
-    started = time.monotonic()
-    try:
-        with path.open("rb") as file:
-            index = pickle.load(file)  # our own file, written by `_save_snapshot`
-    except Exception:  # a partial or older file: build instead
-        logger.warning("facet index: unreadable snapshot %s", path, exc_info=True)
-        return None
-    if not isinstance(index, FacetIndex) or index.generation != generation:
-        return None
-    if index.revision > revision:  # the database went back (a restore): build afresh
-        return None
-    stats["snapshot_loads"] += 1
-    logger.info(
-        "facet index: snapshot of %s cases loaded in %.2f s (generation %s, revision %s)",
-        index.count(), time.monotonic() - started, generation, index.revision,
-    )  # fmt: skip
-    return index
-
-
-def _catch_up(index: FacetIndex) -> FacetIndex:
-    with _lock:
-        latest = _current if _current is not None else index
-        if latest.generation == index.generation and latest.revision > index.revision:
-            index = latest
-        new = index.replayed()
-        if new is not index and (_current is None or _current.generation == new.generation):
-            _swap(new)
-        return new
-
-
-def _build_in_background() -> None:
-    global _building
-    with _lock:
-        if _building is not None and _building.is_alive():
-            return
-        _building = threading.Thread(target=_build_and_swap, name="facet-index", daemon=True)
-        _building.start()
-
-
-def _build_and_swap() -> None:
-    try:
-        index = _save_snapshot(FacetIndex.build()).replayed()
-        with _lock:
-            if _current is None or index.generation >= _current.generation:
-                _swap(index)
-    except Exception:
-        logger.exception("facet index: background build failed")
-    finally:
-        connection.close()
-
-
-def wait_for_build(timeout: float = 60) -> None:
-    """Wait for a background build to finish (tests, the benchmark)."""
-    building = _building
-    if building is not None:
-        building.join(timeout)
-
-
-def forget() -> None:
-    """Drop this worker's index (tests roll the database back under it)."""
-    _swap(None)
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class GroupCounts:
-    group: FacetGroup
-    options: list[Option]
-
-    @property
-    def selected_count(self) -> int:
-        return sum(o.selected for o in self.options)
-
-
-def count(
-    index: FacetIndex, selected: dict[str, list[str]], base: int
-) -> tuple[int, list[GroupCounts]]:
-    """The result bitmap, and every group's option counts with the other groups applied.
-
-    An option's count is the number of results that ticking it would give; a ticked
-    option shows its own share. `base` holds the filters that are not facets (text
-    query, years).
-    """
-    masks = {key: index.mask(key, values) for key, values in selected.items() if values}
-    result = base
-    for mask in masks.values():
-        result &= mask
-    choices = index.choices()
-    groups = []
-    for group in facet_groups:
-        others = base
-        for key, mask in masks.items():
-            if key != group.key:
-                others &= mask
-        chosen = set(selected.get(group.key, []))
-        bitmaps = index.options.get(group.key, {})
-        options = []
-        for value, label in choices.get(group.key, []):
-            bits = bitmaps.get(value, 0)
-            if not bits and group.hide_empty and value not in chosen:
-                continue
-            if value in chosen or not chosen:
-                count = (others & bits).bit_count()
-            else:  # choosing it widens the group's OR: count what the click would give
-                count = (others & (masks[group.key] | bits)).bit_count()
-            options.append(Option(value, label, count, value in chosen))
-        groups.append(GroupCounts(group, options))
-    return result, groups
-
-
-def similar(index: FacetIndex, case: Innovation, related: list[int], limit: int = 4) -> list[int]:
-    """Ids of published cases most like this one, never itself.
-
-    Tries the strictest combination of shared tags first (sector, approach, enabling
-    factor and country), then looser ones; within each, cases whose text is related
-    (`related`: ids ranked by shared words of the title and summary) come first, then
-    the newest. Cases related by text alone close the list.
-    """
-    own = {
-        "sector": [t.slug for t in case.sectors.all()],
-        "approach": [t.slug for t in case.approaches.all()],
-        "factor": [t.slug for t in case.enabling_factors.all()],
-        "country": [c.code for c in case.countries],
-    }
-    masks = {key: index.mask(key, values) for key, values in own.items()}
-    layers = [
-        ("sector", "approach", "factor", "country"),
-        ("sector", "approach", "factor"),
-        ("sector", "approach"),
-        ("sector", "country"),
-        ("sector", "factor"),
-        ("sector",),
-        ("approach",),
-        (),  # text alone
-    ]
-    text = [p for p in map(index.slot, related) if p is not None]
-    own_slot = index.slot(case.pk)
-    taken = 0 if own_slot is None else 1 << own_slot
-    found: list[int] = []
-    for layer in layers:
-        bits = index.everything
-        for key in layer:
-            bits &= masks[key]
-        bits &= ~taken
-        by_text = [p for p in text if bits >> p & 1]
-        newest = newest_positions(bits, 0, limit) if layer else []
-        for p in dict.fromkeys([*by_text, *newest]):
-            if len(found) == limit:
-                return found
-            found.append(index.ids[p])
-            taken |= 1 << p
-    return found

@@ -1,0 +1,105 @@
+"""Counting a search's facets, and finding similar cases, from a facet index."""
+
+from dataclasses import dataclass
+
+from ..models import Innovation
+from ..registry import FacetGroup, facet_groups
+from .index import FacetIndex, newest_positions
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class GroupCounts:
+    group: FacetGroup
+    options: list[Option]
+
+    @property
+    def selected_count(self) -> int:
+        return sum(o.selected for o in self.options)
+
+
+def count(
+    index: FacetIndex, selected: dict[str, list[str]], base: int
+) -> tuple[int, list[GroupCounts]]:
+    """The result bitmap, and every group's option counts with the other groups applied.
+
+    An option's count is the number of results that ticking it would give; a ticked
+    option shows its own share. `base` holds the filters that are not facets (text
+    query, years).
+    """
+    masks = {key: index.mask(key, values) for key, values in selected.items() if values}
+    result = base
+    for mask in masks.values():
+        result &= mask
+    choices = index.choices()
+    groups = []
+    for group in facet_groups:
+        others = base
+        for key, mask in masks.items():
+            if key != group.key:
+                others &= mask
+        chosen = set(selected.get(group.key, []))
+        bitmaps = index.options.get(group.key, {})
+        options = []
+        for value, label in choices.get(group.key, []):
+            bits = bitmaps.get(value, 0)
+            if not bits and group.hide_empty and value not in chosen:
+                continue
+            if value in chosen or not chosen:
+                count = (others & bits).bit_count()
+            else:  # choosing it widens the group's OR: count what the click would give
+                count = (others & (masks[group.key] | bits)).bit_count()
+            options.append(Option(value, label, count, value in chosen))
+        groups.append(GroupCounts(group, options))
+    return result, groups
+
+
+def similar(index: FacetIndex, case: Innovation, related: list[int], limit: int = 4) -> list[int]:
+    """Ids of published cases most like this one, never itself.
+
+    Tries the strictest combination of shared tags first (sector, approach, enabling
+    factor and country), then looser ones; within each, cases whose text is related
+    (`related`: ids ranked by shared words of the title and summary) come first, then
+    the newest. Cases related by text alone close the list.
+    """
+    own = {
+        "sector": [t.slug for t in case.sectors.all()],
+        "approach": [t.slug for t in case.approaches.all()],
+        "factor": [t.slug for t in case.enabling_factors.all()],
+        "country": [c.code for c in case.countries],
+    }
+    masks = {key: index.mask(key, values) for key, values in own.items()}
+    layers = [
+        ("sector", "approach", "factor", "country"),
+        ("sector", "approach", "factor"),
+        ("sector", "approach"),
+        ("sector", "country"),
+        ("sector", "factor"),
+        ("sector",),
+        ("approach",),
+        (),  # text alone
+    ]
+    text = [p for p in map(index.slot, related) if p is not None]
+    own_slot = index.slot(case.pk)
+    taken = 0 if own_slot is None else 1 << own_slot
+    found: list[int] = []
+    for layer in layers:
+        bits = index.everything
+        for key in layer:
+            bits &= masks[key]
+        bits &= ~taken
+        by_text = [p for p in text if bits >> p & 1]
+        newest = newest_positions(bits, 0, limit) if layer else []
+        for p in dict.fromkeys([*by_text, *newest]):
+            if len(found) == limit:
+                return found
+            found.append(index.ids[p])
+            taken |= 1 << p
+    return found

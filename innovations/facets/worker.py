@@ -1,0 +1,173 @@
+"""A worker's current facet index: kept up to the committed catalogue, built in the
+background when the vocabularies change, loaded from a snapshot when the worker starts.
+"""
+
+import copy
+import hashlib
+import os
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from ..models import CatalogueRevision
+from .index import FacetIndex, lock, logger, stats
+
+# Tests build synchronously: a thread of their own cannot see their transaction.
+REBUILD_IN_BACKGROUND = True
+_build_lock = threading.Lock()
+_current: FacetIndex | None = None
+_building: threading.Thread | None = None
+
+
+_pinned = threading.local()
+
+
+@contextmanager
+def pinned(index: FacetIndex):
+    """Answer `current_index()` with this index in this thread (one request's worth)."""
+    _pinned.index = index
+    try:
+        yield index
+    finally:
+        _pinned.index = None
+
+
+def current_index() -> FacetIndex:
+    """This worker's index, brought up to the committed catalogue (one query when
+    nothing changed; a few small ones for the cases that did)."""
+    index = getattr(_pinned, "index", None)
+    if index is not None:
+        return index
+    generation, revision = CatalogueRevision.current()
+    index = _current
+    if (
+        index is None
+        or revision < index.revision
+        or (generation != index.generation and not REBUILD_IN_BACKGROUND)
+    ):
+        return _build_now(generation, revision)
+    if generation != index.generation:
+        # Until the new index is in, answer from this one; but its remembered text
+        # matches may name terms that the full-text index no longer has.
+        index.texts.clear()
+        index.ranks.clear()
+        _build_in_background()
+    if revision != index.revision:
+        index = _catch_up(index)
+    return index
+
+
+def _swap(index: FacetIndex) -> None:
+    global _current
+    _current = index
+
+
+def _build_now(generation: int, revision: int) -> FacetIndex:
+    with _build_lock:
+        index = _current
+        if index is None or (index.generation, index.revision) != (generation, revision):
+            index = _load_snapshot(generation, revision) or _save_snapshot(FacetIndex.build())
+            index = index.replayed()
+            _swap(index)
+        return index
+
+
+# -- snapshots: a starting worker loads the last full build instead of making its own ----
+
+
+def _snapshot_path() -> Path | None:
+    folder = settings.OPSI_FACET_SNAPSHOTS
+    if not folder:
+        return None
+    db = connection.settings_dict
+    identity = f"{connection.vendor}:{db['HOST']}:{db['PORT']}:{db['NAME']}"
+    return Path(folder) / f"facets-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.pickle"
+
+
+def _save_snapshot(index: FacetIndex) -> FacetIndex:
+    """Write a full build where the next worker to start will find it; returns it."""
+    path = _snapshot_path()
+    if path is not None:
+        bare = copy.copy(index)
+        bare.texts, bare.ranks = OrderedDict(), OrderedDict()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        with partial.open("wb") as file:
+            pickle.dump(bare, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    return index
+
+
+def _load_snapshot(generation: int, revision: int) -> FacetIndex | None:
+    """The last full build of this generation, if it is not ahead of the database (it
+    is then caught up with `replayed`); None if there is none or it does not fit."""
+    path = _snapshot_path()
+    if path is None or not path.exists():
+        return None
+    started = time.monotonic()
+    try:
+        with path.open("rb") as file:
+            index = pickle.load(file)  # our own file, written by `_save_snapshot`
+    except Exception:  # a partial or older file: build instead
+        logger.warning("facet index: unreadable snapshot %s", path, exc_info=True)
+        return None
+    if not isinstance(index, FacetIndex) or index.generation != generation:
+        return None
+    if index.revision > revision:  # the database went back (a restore): build afresh
+        return None
+    stats["snapshot_loads"] += 1
+    logger.info(
+        "facet index: snapshot of %s cases loaded in %.2f s (generation %s, revision %s)",
+        index.count(), time.monotonic() - started, generation, index.revision,
+    )  # fmt: skip
+    return index
+
+
+def _catch_up(index: FacetIndex) -> FacetIndex:
+    with lock:
+        latest = _current if _current is not None else index
+        if latest.generation == index.generation and latest.revision > index.revision:
+            index = latest
+        new = index.replayed()
+        if new is not index and (_current is None or _current.generation == new.generation):
+            _swap(new)
+        return new
+
+
+def _build_in_background() -> None:
+    global _building
+    with lock:
+        if _building is not None and _building.is_alive():
+            return
+        _building = threading.Thread(target=_build_and_swap, name="facet-index", daemon=True)
+        _building.start()
+
+
+def _build_and_swap() -> None:
+    try:
+        index = _save_snapshot(FacetIndex.build()).replayed()
+        with lock:
+            if _current is None or index.generation >= _current.generation:
+                _swap(index)
+    except Exception:
+        logger.exception("facet index: background build failed")
+    finally:
+        connection.close()
+
+
+def wait_for_build(timeout: float = 60) -> None:
+    """Wait for a background build to finish (tests, the benchmark)."""
+    building = _building
+    if building is not None:
+        building.join(timeout)
+
+
+def forget() -> None:
+    """Drop this worker's index (tests roll the database back under it)."""
+    _swap(None)
