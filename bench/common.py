@@ -36,6 +36,7 @@ def django_env(engine: str, size: int, **extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="opsi.settings",
         DATABASE_URL=database_url(engine, size),
         PYTHONPATH=str(ROOT),
+        OPSI_FACET_SNAPSHOTS=str(SNAPSHOTS),
         **extra,
     )
     return env

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from bench.common import BENCH, OUT, PYTHON, ROOT, SNAPSHOTS, django_env, log, manage, stop
+from bench.common import BENCH, OUT, PYTHON, ROOT, django_env, log, manage, stop
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 CONCURRENCY = {1: ["-t1", "-c1"], 8: ["-t2", "-c8"]}
@@ -111,7 +111,6 @@ def production_env() -> dict[str, str]:
         "DJANGO_SECURE_COOKIES": "0",
         # No mail server here: the writes of (e) notify contributors.
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "OPSI_FACET_SNAPSHOTS": str(SNAPSHOTS),
     }
 
 

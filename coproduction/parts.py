@@ -96,4 +96,6 @@ def index_text(ids: list[int]) -> dict[int, str]:
         )
         for pk, term in rows:
             text.setdefault(pk, []).append(term)
-    return {pk: " ".join(words) for pk, words in text.items()}
+    # Sorted: the same document whether a case is indexed alone or in a batch (rows come
+    # in no set order, and PostgreSQL's differs between the two).
+    return {pk: " ".join(sorted(words)) for pk, words in text.items()}
