@@ -26,6 +26,7 @@ from . import indexing, tasks
 from .models import (
     CONTENT_FIELDS,
     CONTRIBUTOR_FIELDS,
+    PROVENANCE_FIELDS,
     CaseEdit,
     Innovation,
     InnovationCountry,
@@ -80,7 +81,9 @@ CONTRIBUTOR_EDITABLE = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
 
 # What `data` may hold: the case's own fields, its tags (terms or their ids) and its
 # countries (ISO codes). State, featuring and dates move only through the functions below.
-FIELDS = frozenset([*CONTENT_FIELDS, *CONTRIBUTOR_FIELDS, "licence_consent", "slug"])
+FIELDS = frozenset(
+    [*CONTENT_FIELDS, *CONTRIBUTOR_FIELDS, *PROVENANCE_FIELDS, "licence_consent", "slug"]
+)
 TAGS = ("sectors", "approaches", "enabling_factors")
 
 

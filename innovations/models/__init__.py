@@ -4,6 +4,7 @@ from .innovation import (
     CONTENT_FIELDS,
     CONTRIBUTOR_FIELDS,
     LANGUAGES,
+    PROVENANCE_FIELDS,
     CatalogueRevision,
     IndexChange,
     Innovation,
@@ -21,6 +22,7 @@ from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
 __all__ = [
     "CONTENT_FIELDS",
     "CONTRIBUTOR_FIELDS",
+    "PROVENANCE_FIELDS",
     "LANGUAGES",
     "Approach",
     "CaseEdit",

@@ -104,6 +104,14 @@ CONTENT_FIELDS = [
     "language",
 ]
 
+# Where an imported case comes from: public, shown on the case page and in exports.
+PROVENANCE_FIELDS = [
+    "source_dataset",
+    "source_record_id",
+    "source_licence",
+    "source_attribution",
+]
+
 # Who contributed the case: never public (the form asks, moderators see them).
 CONTRIBUTOR_FIELDS = [
     "contributor_name",
@@ -198,6 +206,29 @@ class Innovation(models.Model):
         help_text=_("The last change request or rejection reason, shown on the status page."),
     )
 
+    # Provenance of an imported case (empty for a case submitted here).
+    source_dataset = models.CharField(
+        _("source data set"),
+        max_length=100,
+        blank=True,
+        help_text=_('The data set the case was imported from, e.g. "jrc" or "participedia".'),
+    )
+    source_record_id = models.CharField(
+        _("identifier in the source data set"), max_length=100, blank=True
+    )
+    source_licence = models.CharField(
+        _("licence of the source data set"),
+        max_length=100,
+        blank=True,
+        help_text=_("An SPDX identifier where there is one, e.g. EUPL-1.2 or CC-BY-NC-SA-4.0."),
+    )
+    source_attribution = models.CharField(
+        _("attribution"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who to credit for the imported text, as the source's licence asks."),
+    )
+
     objects = InnovationQuerySet.as_manager()
 
     class Meta:
@@ -219,6 +250,11 @@ class Innovation(models.Model):
                 condition=Q(year_launched__isnull=True)
                 | Q(year_launched__gte=1900, year_launched__lte=2100),
                 name="innovation_year_plausible",
+            ),
+            models.UniqueConstraint(
+                fields=["source_dataset", "source_record_id"],
+                condition=~Q(source_record_id=""),
+                name="innovation_source_record_once",
             ),
         ]
         indexes = [
