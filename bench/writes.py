@@ -49,7 +49,7 @@ def moderate(ids: list[int]) -> None:
     from django.contrib.auth.models import Group, User
 
     from innovations import services
-    from innovations.models import Innovation, SubmissionAttempt
+    from innovations.models import Innovation, RateCounter
 
     user, _ = User.objects.get_or_create(username="bench-moderator")
     user.groups.add(Group.objects.get(name="Moderators"))
@@ -79,7 +79,7 @@ def moderate(ids: list[int]) -> None:
                 services.innovation_delete(innovation=pk, actor=user)
             else:
                 Innovation.objects.filter(pk=pk).delete()
-        SubmissionAttempt.objects.all().delete()
+        RateCounter.objects.all().delete()
 
     restore()
     toggled, edited = itertools.cycle(ids[0::2]), itertools.cycle(ids[1::2])

@@ -8,21 +8,26 @@ checks (for tests that post many forms); the honeypot always applies.
 """
 
 import re
+import secrets
 import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
-from .models import SubmissionAttempt
+from . import ratelimit
+from .clients import address_hash
+from .models import RateCounter, UsedFormToken
 
 HONEYPOT = "homepage"
 STARTED = "started"
 SALT = "innovations.antispam.started"
-LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+# A form older than this is shown again with a fresh token (nothing typed is lost).
+TOKEN_MAX_AGE = 60 * 60 * 24
 
 
 def _config(name: str):
@@ -33,9 +38,11 @@ def enabled() -> bool:
     return bool(_config("ENABLED"))
 
 
-def started_token() -> str:
-    """A signed timestamp for the form's hidden field: when the form was shown."""
-    return signing.dumps(time.time(), salt=SALT)
+def started_token(at: float | None = None) -> str:
+    """A signed timestamp and a nonce for the form's hidden field: when it was shown."""
+    return signing.dumps(
+        {"t": time.time() if at is None else at, "n": secrets.token_urlsafe(16)}, salt=SALT
+    )
 
 
 def is_bot(data) -> bool:
@@ -44,48 +51,110 @@ def is_bot(data) -> bool:
         return True
     if not enabled():
         return False
-    return _started(data) is None
+    return _token(data) is None
 
 
 def too_fast(data) -> bool:
     """Sent sooner after the form was shown than a person could have typed it."""
     if not enabled():
         return False
-    started = _started(data)
-    return started is not None and time.time() - started < _config("MIN_SECONDS")
+    token = _token(data)
+    return token is not None and time.time() - token["t"] < _config("MIN_SECONDS")
 
 
-def _started(data) -> float | None:
+def stale(data) -> bool:
+    """The form was shown longer ago than its token lives (a person, not a bot)."""
+    token = _token(data)
+    return enabled() and token is not None and time.time() - token["t"] > TOKEN_MAX_AGE
+
+
+def valid_token(value: str) -> bool:
+    """A token of ours, young enough to send the form with."""
+    token = _token({STARTED: value})
+    return token is not None and time.time() - token["t"] <= TOKEN_MAX_AGE
+
+
+def _token(data) -> dict | None:
+    """The form's signed token ({"t": when shown, "n": nonce}), or None if not ours."""
     try:
-        value = signing.loads(data.get(STARTED, ""), salt=SALT, max_age=60 * 60 * 24 * 7)
+        value = signing.loads(data.get(STARTED, ""), salt=SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    return value if isinstance(value, int | float) else None
-
-
-def address_hash(request: HttpRequest) -> str:
-    """The client's address, hashed with the secret key: we never store the address."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return salted_hmac("innovations.antispam.address", address, algorithm="sha256").hexdigest()
+    if not isinstance(value, dict) or not isinstance(value.get("t"), int | float):
+        return None
+    if not isinstance(value.get("n"), str):
+        return None
+    return value
 
 
 def rate_limited(request: HttpRequest) -> bool:
-    """This address has started as many cases in the last hour as we allow."""
+    """This address has started as many cases in the last hour as we allow (a look only:
+    `take_new_case` counts, atomically, when the case is saved)."""
     if not enabled():
         return False
-    since = timezone.now() - timedelta(hours=1)
-    recent = SubmissionAttempt.objects.filter(address_hash=address_hash(request), at__gte=since)
-    return recent.count() >= _config("MAX_PER_HOUR")
+    window = int(time.time() // 3600) * 3600
+    key = f"submit:{address_hash(request)}"[:100]
+    row = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True)
+    return (row.first() or 0) >= _config("MAX_PER_HOUR")
 
 
-def record_attempt(request: HttpRequest) -> None:
-    """Count one new case from this address, and forget attempts older than a day."""
-    SubmissionAttempt.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
-    SubmissionAttempt.objects.create(address_hash=address_hash(request))
+class Refused(Exception):
+    """A save the anti-spam rules refuse; `message` says why, for the contributor."""
+
+    def __init__(self, message: str, status: int = 429):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def take_save(request: HttpRequest) -> None:
+    """Count one save of the form (new or not) from this address; raise Refused if over."""
+    if enabled() and not ratelimit.take("save", request, _config("MAX_SAVES_PER_HOUR"), 3600):
+        raise Refused(
+            _(
+                "Too many saves from your address in the last hour. Nothing is lost: keep "
+                "this page open and send it again later."
+            )
+        )
+
+
+def take_new_case(request: HttpRequest, data) -> None:
+    """Count one new case from this address, and spend the form's token; raise Refused if
+    the address is over its limit or the token has already created a case."""
+    if not enabled():
+        return
+    if not ratelimit.take("submit", request, _config("MAX_PER_HOUR"), 3600):
+        raise Refused(
+            _(
+                "Too many cases have been started from your address in the last hour. "
+                "Nothing is lost: keep this page open and send it again later."
+            )
+        )
+    token = _token(data)
+    UsedFormToken.objects.filter(at__lt=timezone.now() - timedelta(seconds=TOKEN_MAX_AGE)).delete()
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(nonce=token["n"])
+    except IntegrityError:
+        raise Refused(
+            _(
+                "This form has already been sent once. Nothing is lost: check your answers "
+                "and send it again."
+            ),
+            status=400,
+        ) from None
+
+
+# Links: a scheme or "www.", or a bare domain name ("spam.example", "x.co/path"); not the
+# domain of an e-mail address.
+LINK = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|(?<![@\w.-])[a-z0-9](?:[a-z0-9-]{0,62}\.)+[a-z]{2,24}\b(?!@)(?:/\S*)?",
+    re.IGNORECASE,
+)
 
 
 def link_count(*texts: str) -> int:
-    """How many links these texts hold."""
+    """How many links these texts hold, bare domain names included."""
     return sum(len(LINK.findall(text or "")) for text in texts)
 
 

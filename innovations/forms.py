@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import antispam, models
+from . import models
 from .models import Approach, EnablingFactor, Innovation, Sector
 
 CONTENT_FIELDS = [*models.CONTENT_FIELDS, "sectors", "approaches", "enabling_factors"]
@@ -132,22 +132,6 @@ class CaseForm(forms.ModelForm):
             self.initial["countries"] = [
                 str(link.country) for link in self.instance.country_links.all()
             ]
-
-    def clean(self):
-        cleaned = super().clean()
-        texts = [cleaned.get(name) or "" for name in TEXT_LIMITS]
-        texts.append(cleaned.get("title") or "")
-        links = antispam.link_count(*texts)
-        if links > antispam.max_links():
-            raise forms.ValidationError(
-                _(
-                    "The text holds %(count)s links; at most %(max)s are allowed. Put the "
-                    "main one in “Source” and remove the others."
-                ),
-                code="too_many_links",
-                params={"count": links, "max": antispam.max_links()},
-            )
-        return cleaned
 
     def case_data(self) -> dict:
         """The cleaned values the services write (the form itself never saves)."""

@@ -2,14 +2,21 @@ from django.urls import path
 
 from . import views
 from .feeds import LatestCasesFeed
+from .ratelimit import limited
 from .views.conditional import catalogue_etag as etag
+
+
+def exports(view):
+    """An export: limited per client (a whole catalogue is heavy), then conditional."""
+    return limited("export", "EXPORTS_PER_HOUR")(etag(view))
+
 
 app_name = "innovations"
 urlpatterns = [
     path("", etag(views.home), name="home"),
     path("cases/", etag(views.innovation_list), name="list"),
     path("cases/featured/", etag(views.featured_list), name="featured"),
-    path("cases/export.csv", etag(views.innovation_export), name="export"),
+    path("cases/export.csv", exports(views.innovation_export), name="export"),
     path("cases/feed/", etag(LatestCasesFeed()), name="feed"),
     path("cases/<slug:slug>/", etag(views.innovation_detail), name="detail"),
     path("sectors/", etag(views.vocabulary_index), {"kind": "sector"}, name="sectors"),

@@ -225,11 +225,20 @@ OPSI_FACET_SNAPSHOTS = os.environ.get("OPSI_FACET_SNAPSHOTS", str(BASE_DIR / "va
 # Contribution and moderation. Mail carries absolute links, and tasks have no request
 # to build them from, hence the site's own address.
 OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "http://127.0.0.1:8000")
+# How many reverse proxies stand in front of the site, each appending to X-Forwarded-For
+# (1 behind one TLS proxy). The rate limits and the sign-in throttle key on the address
+# the outermost one saw; 0 uses the connection's own address.
+OPSI_TRUSTED_PROXIES = int(os.environ.get("OPSI_TRUSTED_PROXIES", "0"))
 # Anti-spam on the public submission form; the limits are per hashed client address and
-# counted in the database, so every worker shares them.
+# counted atomically in the database, so every worker shares them.
 OPSI_ANTISPAM = {
     "ENABLED": env_bool("OPSI_ANTISPAM_ENABLED", True),
     "MIN_SECONDS": int(os.environ.get("OPSI_ANTISPAM_MIN_SECONDS", "5")),
     "MAX_PER_HOUR": int(os.environ.get("OPSI_ANTISPAM_MAX_PER_HOUR", "10")),
+    "MAX_SAVES_PER_HOUR": int(os.environ.get("OPSI_ANTISPAM_MAX_SAVES_PER_HOUR", "60")),
     "MAX_LINKS": int(os.environ.get("OPSI_ANTISPAM_MAX_LINKS", "10")),
+}
+# Other per-client limits (per hour), shared the same way.
+OPSI_RATE_LIMITS = {
+    "EXPORTS_PER_HOUR": int(os.environ.get("OPSI_EXPORTS_PER_HOUR", "30")),
 }

@@ -16,7 +16,8 @@ ALLOWED = {
     "innovations/indexing.py": "the change log the workers replay, in the services' transaction",
     "innovations/models/innovation.py": "the slug on save; the catalogue revision row",
     "innovations/models/moderation.py": "the append-only logs refusing edits",
-    "innovations/antispam.py": "the submission attempts the rate limit counts",
+    "innovations/antispam.py": "the form tokens already used",
+    "innovations/ratelimit.py": "the rate limits' counters",
 }
 
 

@@ -16,7 +16,8 @@ from .innovation import (
     new_status_key,
     unique_slug,
 )
-from .moderation import CaseEdit, StateChange, StateChangeQuerySet, SubmissionAttempt
+from .limits import RateCounter, UsedFormToken
+from .moderation import CaseEdit, StateChange, StateChangeQuerySet
 from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
 
 __all__ = [
@@ -38,7 +39,8 @@ __all__ = [
     "StateChange",
     "StateChangeQuerySet",
     "Status",
-    "SubmissionAttempt",
+    "RateCounter",
+    "UsedFormToken",
     "Vocabulary",
     "new_status_key",
     "unique_slug",

@@ -93,17 +93,3 @@ class CaseEdit(LogLine):
 
     def __str__(self) -> str:
         return f"{self.innovation_id}: {', '.join(self.fields)}"
-
-
-class SubmissionAttempt(models.Model):
-    """A submission from one address (hashed), for the rate limit every worker shares."""
-
-    address_hash = models.CharField(max_length=64)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("submission attempt")
-        indexes = [models.Index(fields=["address_hash", "at"], name="attempt_address_at")]
-
-    def __str__(self) -> str:
-        return f"{self.address_hash[:8]} {self.at:%Y-%m-%d %H:%M}"

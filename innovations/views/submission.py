@@ -28,9 +28,11 @@ def _case_or_404(token: str) -> Innovation:
     return case
 
 
-def _render_form(request, *, form, sections, case=None, token=None, problems=(), status=200):
+def _render_form(
+    request, *, form, sections, case=None, token=None, problems=(), status=200, fresh=False
+):
     started = request.POST.get(antispam.STARTED, "") if request.method == "POST" else ""
-    if antispam._started({antispam.STARTED: started}) is None:
+    if fresh or not antispam.valid_token(started):
         started = antispam.started_token()
     return render(
         request,
@@ -52,6 +54,14 @@ def _render_form(request, *, form, sections, case=None, token=None, problems=(),
         },
         status=status,
     )
+
+
+# What the contributor typed, for the link cap: every field but the form's own.
+NOT_TYPED = {"csrfmiddlewaretoken", "action", antispam.STARTED, antispam.HONEYPOT}
+
+
+def _typed(data) -> list[str]:
+    return [v for key in data if key not in NOT_TYPED for v in data.getlist(key)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,7 +86,15 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
     sections = [(s, s.build(request.POST, case, prefix=s.prefix)) for s in submission_sections]
 
     problems, status = [], 200
-    if antispam.too_fast(request.POST):
+    if antispam.stale(request.POST):
+        problems.append(
+            _(
+                "This form was open for more than a day. Nothing is lost: check your "
+                "answers and send it again."
+            )
+        )
+    # A returning contributor (through the private link) is never timed.
+    elif case is None and antispam.too_fast(request.POST):
         problems.append(
             _(
                 "That was quicker than we allow, to keep robots out. Please check your "
@@ -91,6 +109,15 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
             )
         )
         status = 429
+    links = antispam.link_count(*_typed(request.POST))
+    if links > antispam.max_links():
+        problems.append(
+            _(
+                "The form holds %(count)s links; at most %(max)s are allowed. Put the main "
+                "one in “Source” and remove the others."
+            )
+            % {"count": links, "max": antispam.max_links()}
+        )
     # Validate every form (no short-circuit), so that all errors are shown at once.
     valid = form.is_valid() & all([f.is_valid() for _s, f in sections])  # noqa: C419
     if problems or not valid:
@@ -107,15 +134,27 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
     creating = case is None
     try:
         with transaction.atomic():
+            antispam.take_save(request)
+            if creating:
+                antispam.take_new_case(request, request.POST)
             case = services.innovation_save_draft(
                 innovation=case,
                 data=form.case_data(),
                 parts={s.prefix: f.cleaned_data for s, f in sections},
             )
-            if creating:
-                antispam.record_attempt(request)
             if action == "submit":
                 case = services.innovation_submit(innovation=case)
+    except antispam.Refused as refused:
+        return _render_form(
+            request,
+            form=form,
+            sections=sections,
+            case=None if creating else case,
+            token=token,
+            problems=[refused.message],
+            status=refused.status,
+            fresh=refused.status == 400,
+        )
     except services.TransitionError as error:
         messages.error(request, error.message)
         return redirect("innovations:status", services.status_token(case))

@@ -3,11 +3,12 @@
 import time
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.urls import reverse
 
 from innovations import antispam, services
 from innovations.models import Innovation, Sector, StateChange
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State
@@ -20,7 +21,7 @@ def _fast_form(settings):
 
 
 def started(seconds_ago: float = 60) -> str:
-    return signing.dumps(time.time() - seconds_ago, salt=antispam.SALT)
+    return antispam.started_token(at=time.time() - seconds_ago)
 
 
 def complete(**overrides) -> dict:
@@ -219,10 +220,11 @@ def test_the_rate_limit_per_address_is_explained_and_kept(client, settings):
 
 def test_the_rate_limit_is_counted_in_the_database(client, settings):
     post(client, complete())
-    from innovations.models import SubmissionAttempt
+    from innovations.models import RateCounter
 
-    assert SubmissionAttempt.objects.count() == 1
-    assert "127.0.0.1" not in SubmissionAttempt.objects.get().address_hash
+    keys = sorted(RateCounter.objects.values_list("key", flat=True))
+    assert [key.split(":")[0] for key in keys] == ["save", "submit"]
+    assert not any("127.0.0.1" in key for key in keys)
 
 
 def test_too_many_links_are_explained(client, settings):
@@ -230,7 +232,103 @@ def test_too_many_links_are_explained(client, settings):
     links = " ".join(f"https://x{n}.example" for n in range(3))
     response = post(client, complete(description=links))
     assert "at most 2 are allowed" in response.content.decode()
+    assert links in response.content.decode()
     assert not Innovation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "field", ["lead_organisation", "partners", "contributor_organisation", "challenges"]
+)
+def test_the_link_cap_counts_every_field_and_bare_domains(client, settings, field):
+    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "MAX_LINKS": 3}
+    spam = "cheap-pills.example buy.example/now www.spam.example"
+    response = post(client, complete(**{field: spam}))
+    # Three bare or www links here, plus the source link: four.
+    assert "The form holds 4 links; at most 3 are allowed" in response.content.decode()
+    assert not Innovation.objects.exists()
+
+
+def test_ordinary_text_is_not_counted_as_links(client, settings):
+    assert antispam.link_count("e.g. the i.e. case, 3.5 million, Node", "") == 0
+    assert antispam.link_count("see gov.uk and https://a.example/x, www.b.example") == 3
+
+
+def test_the_form_token_creates_one_case_only(client):
+    token = started()
+    assert post(client, complete(**{antispam.STARTED: token})).status_code == 302
+    again = post(client, complete(title="Replayed", **{antispam.STARTED: token}))
+    assert again.status_code == 400
+    html = again.content.decode()
+    assert "already been sent once" in html
+    assert "Replayed" in html  # what they typed is kept...
+    fresh = form_data(html, None)[antispam.STARTED][0]
+    assert fresh != token  # ...with a new token, so sending again works
+    assert post(client, complete(title="Replayed", **{antispam.STARTED: fresh})).status_code == 302
+    assert Innovation.objects.count() == 2
+
+
+def test_a_form_open_for_more_than_a_day_is_kept_not_refused_as_a_bot(client):
+    response = post(client, complete(**{antispam.STARTED: started(seconds_ago=2 * 86400)}))
+    html = response.content.decode()
+    assert "open for more than a day" in html
+    assert "Zanzibarian ferry timetable co-design" in html
+    assert not Innovation.objects.exists()
+
+
+def test_a_returning_contributor_is_never_timed(client, settings):
+    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "MIN_SECONDS": 30}
+    post(client, complete(action="draft", **{antispam.STARTED: started(seconds_ago=40)}))
+    case = Innovation.objects.get()
+    token = services.status_token(case)
+    edit = reverse("innovations:submit-edit", args=[token])
+    response = client.post(edit, complete(action="submit", **{antispam.STARTED: started(1)}))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED
+
+
+def test_saving_a_draft_again_and_again_is_limited(client, settings):
+    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "MAX_SAVES_PER_HOUR": 3}
+    post(client, complete(action="draft"))
+    case = Innovation.objects.get()
+    edit = reverse("innovations:submit-edit", args=[services.status_token(case)])
+    for n in range(2):
+        assert client.post(edit, complete(action="draft", title=f"v{n}")).status_code == 302
+    response = client.post(edit, complete(action="draft", title="Fourth save"))
+    assert response.status_code == 429
+    assert "Too many saves" in response.content.decode()
+    assert "Fourth save" in response.content.decode()
+    case.refresh_from_db()
+    assert case.title == "v1"
+
+
+# -- the client's address behind proxies ---------------------------------------------------
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_budget(client, settings):
+    settings.OPSI_TRUSTED_PROXIES = 1
+    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "MAX_PER_HOUR": 1}
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    first = post(client, complete(), HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    assert first.status_code == 302
+    # The same client again is over its limit, even if it forges an entry on the left.
+    forged = post(client, complete(), HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5", **proxy)
+    assert forged.status_code == 429
+    other = post(client, complete(), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert other.status_code == 302
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(rf, settings):
+    from innovations.clients import client_address
+
+    settings.OPSI_TRUSTED_PROXIES = 0
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5", REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == "10.0.0.1"
+    settings.OPSI_TRUSTED_PROXIES = 2
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.5, 10.0.0.2")
+    assert client_address(request) == "203.0.113.5"
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.5", REMOTE_ADDR="10.0.0.1")
+    assert client_address(request) == "10.0.0.1"  # not through both proxies
 
 
 # -- notifications -------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+"""Who is asking: the client's address, seen through the proxies we trust.
+
+Behind a TLS proxy every request comes from the proxy's address, so rate limits and the
+sign-in throttle would share one budget among everyone. `OPSI_TRUSTED_PROXIES` says how
+many proxies stand in front of the site; each appends the address it saw to
+X-Forwarded-For, so the client is the entry that many places from the right. Entries
+further left are whatever the client wrote, and are never trusted.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of the client as the outermost trusted proxy saw it."""
+    proxies = settings.OPSI_TRUSTED_PROXIES
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    if proxies <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if len(hops) < proxies:
+        # The request did not come through every proxy (or one dropped the header).
+        return remote
+    return hops[-proxies][:100]
+
+
+def address_hash(request: HttpRequest) -> str:
+    """The client's address, hashed with the secret key: we never store the address."""
+    return salted_hmac(
+        "innovations.antispam.address", client_address(request), algorithm="sha256"
+    ).hexdigest()
