@@ -19,7 +19,7 @@ from .clients import address_hash
 from .models import RateCounter
 
 
-def _bump(key: str, window: int) -> int:
+def _bump(key: str, window: int) -> None:
     rows = RateCounter.objects.filter(key=key, window=window)
     if not rows.update(count=F("count") + 1):
         try:
@@ -29,7 +29,6 @@ def _bump(key: str, window: int) -> int:
                 RateCounter.objects.filter(window__lt=window - 86400 * 2).delete()
         except IntegrityError:  # another worker created it first
             rows.update(count=F("count") + 1)
-    return rows.values_list("count", flat=True).get()
 
 
 def take(scope: str, request: HttpRequest, limit: int, per: int) -> bool:
@@ -40,13 +39,13 @@ def take(scope: str, request: HttpRequest, limit: int, per: int) -> bool:
     now = time.time()
     window = int(now // per) * per
     with transaction.atomic():
-        current = _bump(key, window)
-        previous = (
-            RateCounter.objects.filter(key=key, window=window - per)
-            .values_list("count", flat=True)
-            .first()
-            or 0
+        _bump(key, window)
+        counts = dict(
+            RateCounter.objects.filter(key=key, window__in=[window, window - per]).values_list(
+                "window", "count"
+            )
         )
+    current, previous = counts.get(window, 0), counts.get(window - per, 0)
     weight = 1 - (now - window) / per
     return current + previous * weight <= limit
 

@@ -49,7 +49,9 @@ def notify_moderators(innovation_id: int) -> int:
     if case is None:
         return 0
     users = get_user_model().objects.with_perm(
-        "innovations.moderate_innovation", include_superusers=True
+        "innovations.moderate_innovation",
+        include_superusers=True,
+        backend="django.contrib.auth.backends.ModelBackend",
     )
     to = sorted({u.email for u in users if u.is_active and u.email})
     if not to:

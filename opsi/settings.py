@@ -7,6 +7,7 @@ else changes between the two, so there is no second settings file to drift.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_countries",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "innovations",
     "coproduction",
 ]
@@ -65,8 +70,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "opsi.accounts.middleware.TwoFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "opsi.accounts.middleware.PrivatePagesNotStored",
+    # Last, as django-axes asks: it answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "opsi.urls"
@@ -132,7 +142,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# Moderators and staff sign in on the site's own page (no staff status needed), with a
+# second factor (TOTP, or a recovery code) before moderation or the admin. django-axes
+# checks every sign-in first: 5 failures lock the account, and the client, for a while.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "moderation:queue"
+LOGOUT_REDIRECT_URL = "innovations:home"
+AXES_FAILURE_LIMIT = int(os.environ.get("OPSI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("OPSI_LOGIN_LOCKOUT_MINUTES", "15")))
+# Each counts on its own: one client guessing many accounts, or many clients one account.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "opsi.accounts.views.client_ip"
+AXES_LOCKOUT_CALLABLE = "opsi.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = os.environ.get("OPSI_SITE_NAME", "OPSI catalogue")
+# A signed-in session ends after this long without a request (and with the browser).
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("OPSI_IDLE_MINUTES", "30"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "en"
 # Every string is marked for translation; a language is listed here once its catalogue

@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from innovations.sitemaps import sitemaps
 from innovations.views.conditional import catalogue_etag
 
 urlpatterns = [
+    # Everyone signs in on the site's page, which throttles and asks for the second factor.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
+    path("accounts/", include("opsi.accounts.urls")),
     path("sitemap.xml", catalogue_etag(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("moderation/", include("innovations.moderation_urls")),
     path("", include("innovations.urls")),

@@ -70,3 +70,11 @@ def browser():
         # of that context; close them here, or PostgreSQL cannot drop the test database.
         connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, past the second step the admin asks for."""
+    from tests.factories import sign_in
+
+    return sign_in(client, admin_user)

@@ -54,3 +54,19 @@ def make_case(
     elif state == State.REJECTED:
         case = services.innovation_reject(innovation=case, actor=None, note="No.")
     return case
+
+
+def sign_in(client, user):
+    """Sign `user` in as the sign-in page would after both steps: password and a code
+    from a confirmed authenticator (moderation and the admin need the second step)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

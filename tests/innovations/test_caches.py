@@ -13,7 +13,7 @@ from django.urls import reverse
 from innovations import facets, search, services
 from innovations.models import Innovation, Sector
 from innovations.views import cards
-from tests.factories import make_case
+from tests.factories import make_case, sign_in
 
 State = Innovation.State
 
@@ -105,7 +105,7 @@ def test_a_draft_save_keeps_the_etag(client):
 def test_the_case_page_etag_differs_for_a_signed_in_moderator(client, moderator):
     case = make_case()
     anonymous = client.get(case.get_absolute_url()).headers["ETag"]
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert client.get(case.get_absolute_url()).headers["ETag"] != anonymous
 
 

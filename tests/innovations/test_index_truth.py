@@ -21,7 +21,7 @@ from innovations.models import (
     Sector,
     StateChange,
 )
-from tests.factories import make_case
+from tests.factories import make_case, sign_in
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_drafts_and_submissions_touch_no_index_and_no_cache(client, settings, wa
 
 def test_the_moderation_page_edit_is_indexed(client, moderator, watched):
     case = make_case(title="Old name", countries=("FR",))
-    client.force_login(moderator)
+    sign_in(client, moderator)
     url = reverse("moderation:review", args=[case.pk])
     data = form_data(client.get(url).content, url)
     data.update(title=["New name"], countries=["US"])
@@ -207,7 +207,7 @@ def test_the_admin_feature_action_keeps_places_and_adds_at_the_end(admin_client)
 
 def test_an_unchanged_form_sent_again_changes_and_logs_nothing(client, moderator):
     case = make_case(description="Line one.\nLine two.")
-    client.force_login(moderator)
+    sign_in(client, moderator)
     url = reverse("moderation:review", args=[case.pk])
     data = form_data(client.get(url).content, url)
     data["description"] = ["Line one.\r\nLine two."]  # as a browser sends a textarea
@@ -219,7 +219,7 @@ def test_a_published_case_keeps_its_slug(client, moderator):
     case = make_case(title="Fixed address")
     with pytest.raises(services.TransitionError):
         services.innovation_edit(innovation=case, data={"slug": "moved"}, actor=moderator)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     url = reverse("moderation:review", args=[case.pk])
     data = form_data(client.get(url).content, url)
     assert "slug" not in data  # shown, but disabled

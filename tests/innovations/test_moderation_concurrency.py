@@ -12,7 +12,7 @@ from django.db import connection, connections
 
 from innovations import services
 from innovations.models import Innovation, StateChange
-from tests.factories import make_case
+from tests.factories import make_case, sign_in
 
 State = Innovation.State
 TRIALS = 10
@@ -97,7 +97,7 @@ def test_two_moderators_posting_publish_at_once_get_one_success_and_one_conflict
     clients = []
     for user in (moderator, other_moderator):
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         clients.append(client)
 
     def post(client, url):

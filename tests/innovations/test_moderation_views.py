@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from innovations import services
 from innovations.models import CaseEdit, Innovation, StateChange
-from tests.factories import make_case
+from tests.factories import make_case, sign_in
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State
@@ -21,12 +21,12 @@ def submitted(**fields) -> Innovation:
 def test_anonymous_visitors_get_the_login_page(client):
     response = client.get(reverse("moderation:queue"))
     assert response.status_code == 302
-    assert reverse("admin:login") in response["Location"]
+    assert reverse("accounts:login") in response["Location"]
 
 
 def test_users_without_the_permission_get_403(client, django_user_model):
     user = django_user_model.objects.create_user("someone", password="pw")
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(reverse("moderation:queue")).status_code == 403
     case = submitted()
     assert client.post(reverse("moderation:act", args=[case.pk]), {}).status_code == 403
@@ -40,7 +40,7 @@ def test_the_queue_lists_submitted_cases_oldest_first_with_counts(client, modera
     first = submitted(title="Oldest submission")
     second = submitted(title="Newest submission")
     make_case(title="A draft nobody sees", state=State.DRAFT)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     html = client.get(reverse("moderation:queue")).content.decode()
     assert html.index(first.title) < html.index(second.title)
     assert "A draft nobody sees" not in html
@@ -51,7 +51,7 @@ def test_the_queue_lists_submitted_cases_oldest_first_with_counts(client, modera
 def test_the_review_page_shows_case_contributor_history_and_duplicates(client, moderator):
     make_case(title="Ferry timetable co-design in Dar")
     case = submitted(title="Ferry timetable co-design", contributor_name="Asha")
-    client.force_login(moderator)
+    sign_in(client, moderator)
     html = client.get(reverse("moderation:review", args=[case.pk])).content.decode()
     assert "Ferry timetable co-design in Dar" in html
     assert "Asha" in html and "c@example.org" in html
@@ -69,7 +69,7 @@ def test_the_review_page_shows_case_contributor_history_and_duplicates(client, m
 )
 def test_moderator_actions_move_the_case(client, moderator, action, note, expected):
     case = submitted()
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.post(
         reverse("moderation:act", args=[case.pk]),
         {"action": action, "note": note, "expected_state": State.SUBMITTED},
@@ -81,7 +81,7 @@ def test_moderator_actions_move_the_case(client, moderator, action, note, expect
 
 def test_request_changes_without_a_message_is_refused(client, moderator):
     case = submitted()
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.post(
         reverse("moderation:act", args=[case.pk]),
         {"action": "request_changes", "note": "", "expected_state": State.SUBMITTED},
@@ -93,7 +93,7 @@ def test_request_changes_without_a_message_is_refused(client, moderator):
 def test_a_second_moderator_is_told_the_case_has_moved(client, moderator, other_moderator):
     case = submitted()
     services.innovation_publish(innovation=case, actor=other_moderator)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     response = client.post(
         reverse("moderation:act", args=[case.pk]),
         {"action": "reject", "note": "My long reason.", "expected_state": State.SUBMITTED},
@@ -109,7 +109,7 @@ def test_a_second_moderator_is_told_the_case_has_moved(client, moderator, other_
 def test_bulk_spam_rejects_the_ticked_cases(client, moderator):
     spam = [submitted() for _ in range(3)]
     keep = submitted()
-    client.force_login(moderator)
+    sign_in(client, moderator)
     client.post(reverse("moderation:reject-spam"), {"cases": [c.pk for c in spam] + ["x\x00"]})
     states = dict(Innovation.objects.values_list("pk", "state"))
     assert [states[c.pk] for c in spam] == [State.REJECTED] * 3
@@ -118,7 +118,7 @@ def test_bulk_spam_rejects_the_ticked_cases(client, moderator):
 
 def test_a_moderator_edit_is_saved_and_logged_without_changing_state(client, moderator):
     case = submitted()
-    client.force_login(moderator)
+    sign_in(client, moderator)
     page = client.get(reverse("moderation:review", args=[case.pk]))
     form = page.context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
@@ -142,7 +142,7 @@ def test_a_moderator_edit_is_saved_and_logged_without_changing_state(client, mod
 
 def test_featuring_puts_a_published_case_on_the_home_page(client, moderator):
     case = services.innovation_publish(innovation=submitted(title="Feature me"), actor=moderator)
-    client.force_login(moderator)
+    sign_in(client, moderator)
     client.post(reverse("moderation:feature", args=[case.pk]), {"featured": "on", "order": "1"})
     assert list(Innovation.objects.featured()) == [case]
     assert "Feature me" in client.get(reverse("innovations:home")).content.decode()
@@ -165,5 +165,5 @@ def test_the_header_links_to_moderation_only_for_moderators(client, moderator):
     assert (
         reverse("moderation:queue") not in client.get(reverse("innovations:home")).content.decode()
     )
-    client.force_login(moderator)
+    sign_in(client, moderator)
     assert reverse("moderation:queue") in client.get(reverse("innovations:home")).content.decode()

@@ -9,10 +9,19 @@ from django.contrib.auth.models import Group
 WORD = "Xylophonicity"
 
 
+def _code(secret: str) -> str:
+    """The code an authenticator app shows for this base32 key now."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    return f"{totp(b32decode(secret + '=' * (-len(secret) % 8))):06d}"
+
+
 @pytest.fixture
 def browser_moderator(django_user_model):
     user = django_user_model.objects.create_user(
-        "moderator", "moderator@example.org", "a-long-test-password", is_staff=True
+        "moderator", "moderator@example.org", "a-long-test-password"
     )
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
@@ -60,13 +69,20 @@ def test_contributor_and_moderator_journey(browser, live_server, settings, brows
     contributor.wait_for_url(re.compile(r"/received/$"))
     assert "OPSI-" in contributor.locator(".receipt-facts").inner_text()
 
-    # The moderator signs in through the admin login page and asks for a change.
+    # The moderator (no staff status) signs in, sets up the authenticator app from the
+    # key on the page, keeps the recovery codes, and asks for a change.
     moderator = browser.new_page()
     moderator.set_default_timeout(15_000)
-    moderator.goto(f"{live_server.url}/admin/login/?next=/moderation/")
+    moderator.goto(f"{live_server.url}/moderation/")
     moderator.fill("#id_username", "moderator")
     moderator.fill("#id_password", "a-long-test-password")
-    moderator.get_by_role("button", name=re.compile("Log in", re.I)).click()
+    moderator.get_by_role("button", name="Sign in").click()
+    moderator.wait_for_url(re.compile(r"/accounts/two-factor/setup/"))
+    secret = moderator.locator(".secret").inner_text().replace(" ", "")
+    moderator.fill("#id_token", _code(secret))
+    moderator.get_by_role("button", name="Confirm").click()
+    assert moderator.locator(".codes li").count() == 10
+    moderator.get_by_role("link", name="I have saved them; continue").click()
     moderator.wait_for_url(re.compile(r"/moderation/$"))
     moderator.get_by_role("link", name=f"{WORD} river ferries").click()
     moderator.fill("#id_note", "Please give the number of passengers.")
