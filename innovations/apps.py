@@ -8,7 +8,7 @@ class InnovationsConfig(AppConfig):
     verbose_name = _("Innovations")
 
     def ready(self) -> None:
-        from . import signals
+        from . import checks, signals  # noqa: F401  (checks registers itself)
         from .models import Approach, EnablingFactor, Sector
 
         post_migrate.connect(signals.on_post_migrate, sender=self)

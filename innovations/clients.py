@@ -7,6 +7,8 @@ X-Forwarded-For, so the client is the entry that many places from the right. Ent
 further left are whatever the client wrote, and are never trusted.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
@@ -15,7 +17,7 @@ from django.utils.crypto import salted_hmac
 def client_address(request: HttpRequest) -> str:
     """The address of the client as the outermost trusted proxy saw it."""
     proxies = settings.OPSI_TRUSTED_PROXIES
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = _address(request.META.get("REMOTE_ADDR", "")) or UNKNOWN
     if proxies <= 0:
         return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
@@ -23,7 +25,19 @@ def client_address(request: HttpRequest) -> str:
     if len(hops) < proxies:
         # The request did not come through every proxy (or one dropped the header).
         return remote
-    return hops[-proxies][:100]
+    return _address(hops[-proxies]) or remote
+
+
+# Where no address is known (a Unix socket, a garbled header): one shared budget.
+UNKNOWN = "0.0.0.0"
+
+
+def _address(value: str) -> str:
+    """A valid IP address in canonical form, or "" (the throttle's table wants one)."""
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return ""
 
 
 def address_hash(request: HttpRequest) -> str:

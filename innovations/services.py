@@ -28,6 +28,7 @@ from .models import (
     CONTRIBUTOR_FIELDS,
     PROVENANCE_FIELDS,
     CaseEdit,
+    ContributorAddress,
     Innovation,
     InnovationCountry,
     StateChange,
@@ -164,8 +165,7 @@ def _notify_after_commit(change: StateChange, *, moderators: bool = False) -> No
     change_id = change.pk
     transaction.on_commit(lambda: tasks.notify_contributor.enqueue(change_id))
     if moderators:
-        case_id = change.innovation_id
-        transaction.on_commit(lambda: tasks.notify_moderators.enqueue(case_id))
+        transaction.on_commit(tasks.schedule_digest)
 
 
 def _apply(
@@ -487,3 +487,10 @@ def innovation_import(
         elif created or changed:
             indexing.cases_changed([case.pk])
     return case, created
+
+
+def contributor_address_confirm(email: str) -> None:
+    """The contributor confirmed their address: news of their cases may now be mailed."""
+    address, _created = ContributorAddress.objects.get_or_create(email=email.strip().lower())
+    if address.confirmed_at is None:
+        ContributorAddress.objects.filter(pk=address.pk).update(confirmed_at=timezone.now())

@@ -1,14 +1,35 @@
-"""Mail about moderation, sent through django.tasks (queued by services after commit)."""
+"""Mail about moderation, sent through django.tasks (queued by services after commit).
+
+In production the tasks backend is django-tasks-db: a task is a row, written when the
+request commits and run by `manage.py db_worker`, never inside the request. A mail that
+fails (the SMTP server is down or slow past its timeout) is queued again later, with a
+growing delay, up to `OPSI_MAIL_ATTEMPTS` times; nothing is lost and the contributor
+never sees the error.
+
+A contributor's address first gets one mail asking to confirm it, which carries none
+of their text; news of the case goes only to confirmed addresses. Moderators get one
+digest of the cases waiting, at most every `OPSI_DIGEST_MINUTES`.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.mail import EmailMessage
-from django.tasks import task
+from django.db import transaction
+from django.db.models import Q
+from django.tasks import task, task_backends
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from .models import Innovation, StateChange
+from .models import ContributorAddress, Innovation, ModeratorDigest, StateChange
+
+log = logging.getLogger(__name__)
+CONFIRM_SALT = "innovations.confirm-address"
 
 
 def _absolute(path: str) -> str:
@@ -19,50 +40,138 @@ def _send(subject: str, body: str, to: list[str]) -> None:
     EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, to).send()
 
 
+def _render(name: str, context: dict) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {**context, "site_name": settings.OPSI_SITE_NAME}
+        subject = render_to_string(f"innovations/email/{name}_subject.txt", context)
+        body = render_to_string(f"innovations/email/{name}_body.txt", context)
+    return subject, body
+
+
+def _deliver(this_task, args: list, attempt: int, subject: str, body: str, to: list[str]):
+    """Send, or queue this task again later if the mail server fails."""
+    try:
+        _send(subject, body, to)
+    except (OSError, smtplib.SMTPException) as error:
+        backend = task_backends[this_task.backend]
+        if attempt >= settings.OPSI_MAIL_ATTEMPTS or not backend.supports_defer:
+            raise
+        delay = timedelta(minutes=2**attempt)
+        log.warning("Mail failed (%s); attempt %s again in %s.", error, attempt + 1, delay)
+        this_task.using(run_after=timezone.now() + delay).enqueue(*args, attempt=attempt + 1)
+        return False
+    return True
+
+
+def confirmation_token(email: str, case_id: int) -> str:
+    return signing.dumps({"e": email, "c": case_id}, salt=CONFIRM_SALT, compress=True)
+
+
+def read_confirmation(token: str) -> dict | None:
+    """The address and case of a confirmation link, or None (forged, or older than a
+    month)."""
+    try:
+        value = signing.loads(token, salt=CONFIRM_SALT, max_age=60 * 60 * 24 * 30)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    ok = isinstance(value, dict) and isinstance(value.get("e"), str)
+    return value if ok and isinstance(value.get("c"), int) else None
+
+
 @task
-def notify_contributor(change_id: int) -> bool:
-    """Tell the contributor their case moved, with the private status link."""
+def notify_contributor(change_id: int, attempt: int = 1) -> bool:
+    """Tell the contributor their case moved, if their address is confirmed; otherwise
+    ask them (once a day at most) to confirm it."""
     from .services import reference, status_token
 
     change = StateChange.objects.select_related("innovation").filter(pk=change_id).first()
     if change is None or not change.innovation.contributor_email:
         return False
     case = change.innovation
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
+    if case.state_changes.filter(pk__gt=change.pk).exists():
+        return False  # already moved on (saved and submitted at once): the later news says it
+    email = case.contributor_email.strip().lower()
+    address, _ = ContributorAddress.objects.get_or_create(email=email)
+    if address.confirmed_at is None:
+        return _ask_to_confirm(address, case.pk, attempt)
+    subject, body = _render(
+        "contributor",
+        {
             "case": case,
             "change": change,
             "reference": reference(case),
             "status_url": _absolute(reverse("innovations:status", args=[status_token(case)])),
-            "site_name": settings.OPSI_SITE_NAME,
-        }
-        subject = render_to_string("innovations/email/contributor_subject.txt", context)
-        body = render_to_string("innovations/email/contributor_body.txt", context)
-    _send(subject, body, [case.contributor_email])
-    return True
+        },
+    )
+    return _deliver(notify_contributor, [change_id], attempt, subject, body, [email])
+
+
+def _ask_to_confirm(address: ContributorAddress, case_id: int, attempt: int) -> bool:
+    since = timezone.now() - timedelta(days=1)
+    claimed = ContributorAddress.objects.filter(
+        Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lt=since),
+        pk=address.pk,
+        confirmed_at__isnull=True,
+    )
+    if attempt == 1 and not claimed.update(confirmation_sent_at=timezone.now()):
+        return False  # asked less than a day ago: one mail a day at most
+    url = _absolute(
+        reverse("innovations:confirm-address", args=[confirmation_token(address.email, case_id)])
+    )
+    subject, body = _render("confirm", {"confirm_url": url})
+    return _deliver(send_confirmation, [address.pk, url], attempt, subject, body, [address.email])
 
 
 @task
-def notify_moderators(innovation_id: int) -> int:
-    """Tell every moderator a case is waiting in the queue; returns how many were told."""
-    case = Innovation.objects.filter(pk=innovation_id).first()
-    if case is None:
-        return 0
+def send_confirmation(address_id: int, url: str, attempt: int = 1) -> bool:
+    """A confirmation mail that failed before, sent again."""
+    address = ContributorAddress.objects.filter(pk=address_id, confirmed_at__isnull=True).first()
+    if address is None:
+        return False
+    subject, body = _render("confirm", {"confirm_url": url})
+    return _deliver(send_confirmation, [address_id, url], attempt, subject, body, [address.email])
+
+
+def schedule_digest() -> None:
+    """Queue the moderators' digest unless one is queued already (call after commit)."""
+    ModeratorDigest.objects.get_or_create(pk=1)
+    if not ModeratorDigest.objects.filter(pk=1, queued=False).update(queued=True):
+        return
+    delay = timedelta(minutes=settings.OPSI_DIGEST_MINUTES)
+    backend = task_backends[moderator_digest.backend]
+    if delay and backend.supports_defer:
+        moderator_digest.using(run_after=timezone.now() + delay).enqueue()
+    else:
+        moderator_digest.enqueue()
+
+
+@task
+def moderator_digest(attempt: int = 1) -> int:
+    """One mail to every moderator listing the cases submitted since the last digest
+    that still wait; returns how many cases it listed."""
+    with transaction.atomic():
+        since = ModeratorDigest.objects.select_for_update().get(pk=1).last_sent_at
+        ModeratorDigest.objects.filter(pk=1).update(queued=False, last_sent_at=timezone.now())
+    waiting = Innovation.objects.pending()
+    new = waiting.filter(submitted_at__gt=since) if since else waiting
+    cases = list(new.only("pk", "title", "submitted_at")[:50])
     users = get_user_model().objects.with_perm(
         "innovations.moderate_innovation",
         include_superusers=True,
         backend="django.contrib.auth.backends.ModelBackend",
     )
     to = sorted({u.email for u in users if u.is_active and u.email})
-    if not to:
+    if not cases or not to:
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "case": case,
-            "review_url": _absolute(reverse("moderation:review", args=[case.pk])),
-            "site_name": settings.OPSI_SITE_NAME,
-        }
-        subject = render_to_string("innovations/email/moderators_subject.txt", context)
-        body = render_to_string("innovations/email/moderators_body.txt", context)
-    _send(subject, body, to)
-    return len(to)
+    subject, body = _render(
+        "moderators",
+        {
+            "cases": cases,
+            "new": new.count(),
+            "waiting": waiting.count(),
+            "queue_url": _absolute(reverse("moderation:queue")),
+        },
+    )
+    if not _deliver(moderator_digest, [], attempt, subject, body, to):
+        ModeratorDigest.objects.filter(pk=1).update(last_sent_at=since)
+    return len(cases)

@@ -42,4 +42,5 @@ urlpatterns = [
     path("submit/<str:token>/preview/", views.submit_preview, name="submit-preview"),
     path("submit/<str:token>/received/", views.submit_done, name="submit-done"),
     path("status/<str:token>/", views.status, name="status"),
+    path("confirm/<str:token>/", views.confirm_address, name="confirm-address"),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks_db",
     "innovations",
     "coproduction",
 ]
@@ -202,7 +203,11 @@ SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Preloading is a promise browsers keep for months, even after HSTS is turned off: only
+# on request.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Django warns when preload is off; off is this project's deliberate default.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -225,6 +230,8 @@ MAILERS = {
                 "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
                 "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
+                # A hung mail server must not hold a worker: the task fails and retries.
+                "timeout": int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10")),
             }
             if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
             else {}
@@ -233,13 +240,24 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "catalogue@localhost")
 
+# Mail goes out through tasks. In production they are rows in the database (django-tasks-db)
+# that `manage.py db_worker` runs, so a slow or failing mail server never holds a request
+# and a failed mail is retried; a developer's machine runs them at once (mail shows in
+# the terminal).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "DJANGO_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
+            "DJANGO_TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
         )
     }
 }
+# A failed mail is tried again after 2, 4, 8... minutes, this many times in all.
+OPSI_MAIL_ATTEMPTS = int(os.environ.get("OPSI_MAIL_ATTEMPTS", "8"))
+# Moderators get at most one digest of new submissions this often.
+OPSI_DIGEST_MINUTES = int(os.environ.get("OPSI_DIGEST_MINUTES", "60"))
 
 LOGGING = {
     "version": 1,
@@ -256,7 +274,8 @@ OPSI_FACET_SNAPSHOTS = os.environ.get("OPSI_FACET_SNAPSHOTS", str(BASE_DIR / "va
 
 # Contribution and moderation. Mail carries absolute links, and tasks have no request
 # to build them from, hence the site's own address.
-OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "http://127.0.0.1:8000")
+# Required in production (a deploy check fails without it).
+OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 # How many reverse proxies stand in front of the site, each appending to X-Forwarded-For
 # (1 behind one TLS proxy). The rate limits and the sign-in throttle key on the address
 # the outermost one saw; 0 uses the connection's own address.

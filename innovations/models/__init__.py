@@ -17,6 +17,7 @@ from .innovation import (
     unique_slug,
 )
 from .limits import RateCounter, UsedFormToken
+from .mail import ContributorAddress, ModeratorDigest
 from .moderation import CaseEdit, StateChange, StateChangeQuerySet
 from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
 
@@ -40,6 +41,8 @@ __all__ = [
     "StateChangeQuerySet",
     "Status",
     "RateCounter",
+    "ContributorAddress",
+    "ModeratorDigest",
     "UsedFormToken",
     "Vocabulary",
     "new_status_key",

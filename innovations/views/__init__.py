@@ -10,7 +10,7 @@ from .public import (
     vocabulary_landing,
 )
 from .search import innovation_export, innovation_list
-from .submission import status, submit, submit_done, submit_preview
+from .submission import confirm_address, status, submit, submit_done, submit_preview
 
 __all__ = [
     "country_index",
@@ -22,6 +22,7 @@ __all__ = [
     "innovation_list",
     "vocabulary_index",
     "vocabulary_landing",
+    "confirm_address",
     "status",
     "submit",
     "submit_done",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .. import antispam, services
+from .. import antispam, services, tasks
 from ..forms import SubmissionForm
 from ..models import Innovation
 from ..registry import case_page, submission_sections
@@ -219,3 +219,20 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "status_url": request.build_absolute_uri(),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the confirmation mail: a button (mail scanners follow links, so a GET
+    changes nothing), then the address is confirmed and the case's status page opens."""
+    found = tasks.read_confirmation(token)
+    if found is None:
+        raise Http404(_("This link is not valid or has expired."))
+    if request.method == "POST":
+        services.contributor_address_confirm(found["e"])
+        case = Innovation.objects.filter(pk=found["c"]).first()
+        messages.success(request, _("Thank you: your address is confirmed."))
+        if case is not None and case.contributor_email.strip().lower() == found["e"]:
+            return redirect("innovations:status", services.status_token(case))
+        return redirect("innovations:home")
+    return render(request, "innovations/confirm_address.html", {"email": found["e"]})

@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 # Pages that need a verified second factor from anyone who may moderate or administer.
 GUARDED = ("/moderation/", "/admin/")
 # Pages that show one person's data: never stored by a browser or a proxy.
-PRIVATE = ("/moderation/", "/admin/", "/accounts/", "/submit/", "/status/")
+PRIVATE = ("/moderation/", "/admin/", "/accounts/", "/submit/", "/status/", "/confirm/")
 
 
 def needs_second_factor(user) -> bool:

@@ -14,6 +14,7 @@ def test_check_deploy_is_clean_under_the_production_environment():
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "k3y-x7Qp9vL2mZr8Tn4Wc6Yb1Hs5Jd0Fg3Ak-q8Rz1Uv5Ne7Lb2Xh9Ty4",
         "DJANGO_ALLOWED_HOSTS": "example.org",
+        "OPSI_SITE_URL": "https://example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -43,3 +44,36 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_models_and_migrations_agree(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def _deploy_check(**extra) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "k3y-x7Qp9vL2mZr8Tn4Wc6Yb1Hs5Jd0Fg3Ak-q8Rz1Uv5Ne7Lb2Xh9Ty4",
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        **extra,
+    }
+    env.pop("OPSI_SITE_URL", None) if "OPSI_SITE_URL" not in extra else None
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_fails_without_the_site_url():
+    result = _deploy_check()
+    assert result.returncode != 0
+    assert "opsi.E001" in result.stdout + result.stderr
+    local = _deploy_check(OPSI_SITE_URL="http://127.0.0.1:8000")
+    assert "opsi.E001" in local.stdout + local.stderr
+
+
+def test_hsts_preload_is_opt_in():
+    from django.conf import settings
+
+    assert settings.SECURE_HSTS_PRELOAD is False
