@@ -4,5 +4,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from opsi.errors import guard_asgi
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsi.settings")
-application = get_asgi_application()
+application = guard_asgi(get_asgi_application())

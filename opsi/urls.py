@@ -18,3 +18,5 @@ urlpatterns = [
     path("moderation/", include("innovations.moderation_urls")),
     path("", include("innovations.urls")),
 ]
+
+handler400 = "opsi.errors.bad_request"

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import services
 from ..forms import ActionForm, FeatureForm, ModerationForm
@@ -41,7 +41,7 @@ def moderator_required(view):
     return wrapped
 
 
-@require_GET
+@require_safe
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
     """Cases by state; the submitted ones oldest first, with their age."""
@@ -129,7 +129,7 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @moderator_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """One case: as it will look, the contributor, duplicates, history, edit and act."""
@@ -224,7 +224,7 @@ def reject_spam(request: HttpRequest) -> HttpResponse:
     return redirect("moderation:queue")
 
 
-@require_GET
+@require_safe
 @moderator_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The case exactly as the public case page will show it."""

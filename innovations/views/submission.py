@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import antispam, services, tasks
 from ..forms import SubmissionForm
@@ -64,7 +64,7 @@ def _typed(data) -> list[str]:
     return [v for key in data if key not in NOT_TYPED for v in data.getlist(key)]
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
     """The submission form: new (no token), or a draft / a case sent back for changes."""
     case = _case_or_404(token) if token else None
@@ -171,7 +171,7 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
     return redirect("innovations:submit-edit", token)
 
 
-@require_GET
+@require_safe
 def submit_done(request: HttpRequest, token: str) -> HttpResponse:
     """The receipt: a reference, the private status link, what happens next."""
     case = _case_or_404(token)
@@ -186,7 +186,7 @@ def submit_done(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def submit_preview(request: HttpRequest, token: str) -> HttpResponse:
     """The contributor's case rendered by the public case page's own template."""
     case = _case_or_404(token)
@@ -202,7 +202,7 @@ def submit_preview(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def status(request: HttpRequest, token: str) -> HttpResponse:
     """The private status page: the case's state, the moderator's message, what to do next."""
     case = _case_or_404(token)
@@ -221,7 +221,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the confirmation mail: a button (mail scanners follow links, so a GET
     changes nothing), then the address is confirmed and the case's status page opens."""

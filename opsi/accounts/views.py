@@ -57,7 +57,7 @@ def _next(request: HttpRequest, default: str) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step: a code from the authenticator app, or a recovery code."""
     if not user_has_device(request.user):
@@ -79,7 +79,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
     """Set up the authenticator app: scan, confirm with a code, get recovery codes."""
     if user_has_device(request.user, confirmed=True):
