@@ -77,3 +77,13 @@ def test_hsts_preload_is_opt_in():
     from django.conf import settings
 
     assert settings.SECURE_HSTS_PRELOAD is False
+
+
+def test_the_readme_lists_every_variable_the_settings_read():
+    import re
+
+    settings_source = (ROOT / "opsi" / "settings.py").read_text()
+    read = set(re.findall(r'(?:env_bool|env_list|os\.environ\.get)\("([A-Z_]+)"', settings_source))
+    readme = (ROOT / "README.md").read_text()
+    assert read, "no variables found: the pattern is out of date"
+    assert sorted(v for v in read if f"`{v}`" not in readme) == []
