@@ -108,7 +108,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "accounts/setup.html",
         {
             "form": form,
-            "qr_svg": qr.svg_inline(scale=4, title=_("QR code for your authenticator app")),
+            "qr_svg": qr.svg_inline(scale=5, title=_("QR code for your authenticator app")),
             "secret": _grouped(device.config_url),
             "next": _next(request, ""),
         },

@@ -52,3 +52,55 @@ def test_keyboard_focus_is_visible(live_server, browser):
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+def test_sign_in_pages_have_no_accessibility_violations(live_server, browser, django_user_model):
+    """The sign-in page (also locked out), setting up the second step, its recovery codes,
+    the second step itself, and the page that confirms a contributor's address."""
+    import re
+    from base64 import b32decode
+
+    from axe_playwright_python.sync_playwright import Axe
+    from django.contrib.auth.models import Group
+    from django_otp.oath import totp
+
+    from innovations import tasks
+
+    user = django_user_model.objects.create_user("axe-mod", "m@example.org", "a-long-password")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    case = make_case(state="submitted", contributor_email="c@example.org")
+    page = browser.new_page()
+    axe = Axe()
+    found = {}
+
+    def check(name):
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[name] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
+
+    page.goto(f"{live_server.url}/accounts/login/?next=/moderation/")
+    check("login")
+    page.fill("#id_username", "axe-mod")
+    page.fill("#id_password", "wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    check("login with an error")
+    page.fill("#id_password", "a-long-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile("/accounts/two-factor/setup/"))
+    check("set-up")
+    secret = page.locator(".secret").inner_text().replace(" ", "")
+    code = f"{totp(b32decode(secret + '=' * (-len(secret) % 8))):06d}"
+    page.fill("#id_token", code)
+    page.get_by_role("button", name="Confirm").click()
+    check("recovery codes")
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live_server.url}/accounts/login/?next=/moderation/")
+    page.fill("#id_username", "axe-mod")
+    page.fill("#id_password", "a-long-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile("/accounts/two-factor/"))
+    check("second step")
+    token = tasks.confirmation_token("c@example.org", case.pk)
+    page.goto(f"{live_server.url}/confirm/{token}/")
+    check("confirm address")
+    assert found == {}
