@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", catalogue_etag(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("moderation/", include("innovations.moderation_urls")),
+    path("api/", include("api.urls")),
     path("", include("innovations.urls")),
 ]
