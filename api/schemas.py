@@ -148,7 +148,7 @@ class FacetGroup(Schema):
     label: str = Field(description="The filter's name.")
     definition: str = Field(description="What the filter means (may be empty).")
     section: str = Field(description="The section of filters it belongs to (may be empty).")
-    options: list[FacetOption]
+    options: list[FacetOption] = Field(description="The filter's options, in their order.")
 
 
 class CaseList(Schema):
@@ -164,7 +164,7 @@ class CaseList(Schema):
     )
     next: str | None = Field(description="The next page, or null on the last one.")
     previous: str | None = Field(description="The previous page, or null on the first one.")
-    results: list[CaseSummary]
+    results: list[CaseSummary] = Field(description="This page's cases, in the chosen order.")
     facets: list[FacetGroup] = Field(
         description="Every filter with its options' counts for this search: OR within a "
         "group, AND across groups."
@@ -217,7 +217,7 @@ class Choices(Schema):
     label: str = Field(description="Its name.")
     definition: str = Field(description="What it means (may be empty).")
     multiple: bool = Field(description="Whether a case may have several values.")
-    options: list[ChoiceOption]
+    options: list[ChoiceOption] = Field(description="The allowed values, in their order.")
 
 
 class CountryCount(Schema):
@@ -229,9 +229,13 @@ class CountryCount(Schema):
 class Coproduction(Schema):
     definition: str = Field(description="What co-production is (OECD 2011).")
     dimensions: list[Choices] = Field(description="The study's dimensions, with definitions.")
-    reasons: list[CoproductionTermOut]
-    hindering_factors: list[CoproductionTermOut]
-    enhancing_factors: list[CoproductionTermOut]
+    reasons: list[CoproductionTermOut] = Field(description=describe(CoproductionProfile, "reasons"))
+    hindering_factors: list[CoproductionTermOut] = Field(
+        description=describe(CoproductionProfile, "hindering_factors")
+    )
+    enhancing_factors: list[CoproductionTermOut] = Field(
+        description=describe(CoproductionProfile, "enhancing_factors")
+    )
 
 
 class Vocabularies(Schema):

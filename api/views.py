@@ -15,7 +15,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import ValidationError
 from pydantic import Field, create_model
 
@@ -252,7 +252,10 @@ def _profile(case: Innovation) -> dict | None:
     "and provenance. Cases that are not published are not found.",
     tags=["cases"],
 )
-def get_case(request: HttpRequest, slug: str):
+def get_case(
+    request: HttpRequest,
+    slug: str = Path(..., description="The case's slug, as in its page's URL."),
+):
     case = (
         Innovation.objects.published()
         .for_detail()
