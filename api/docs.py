@@ -35,7 +35,8 @@ def openapi_schema() -> dict:
     """The schema for the current vocabularies and language (kept per generation)."""
     index = facets.current_index()
     key = (index.generation, translation.get_language())
-    if key not in _built:
+    schema = _built.get(key)
+    if schema is None:
         schema = copy.deepcopy(dict(api.get_openapi_schema(path_prefix=reverse("api-root") + "v1")))
         choices = index.choices()
         groups = {group.key for group in facet_groups}
@@ -52,7 +53,7 @@ def openapi_schema() -> dict:
             schema.get("components", {}).get("schemas", {}).pop("CaseQuery", None)
         _built.clear()
         _built[key] = schema
-    return _built[key]
+    return schema
 
 
 @require_safe

@@ -47,11 +47,24 @@ class Country(Schema):
     name: str = Field(description="The country's name (English).")
 
 
+def _constrained(model: type[models.Model], name: str) -> bool:
+    """Whether the database refuses a value outside the field's choices."""
+    return any(
+        isinstance(c, models.CheckConstraint) and c.name.endswith(f"_{name}_valid")
+        for c in model._meta.constraints
+    )
+
+
 def _annotation(model: type[models.Model], name: str):
-    """The Python type of a model field as the API gives it (an empty choice is null)."""
+    """The Python type of a model field as the API gives it (an empty choice is null).
+
+    A choice field is an enum only where the database enforces it; otherwise (the
+    language) a stored value outside the list must still be answered."""
     field = model._meta.get_field(name)
-    if field.choices:
+    if field.choices and _constrained(model, name):
         return Literal[tuple(choice_values(model, name))] | None
+    if field.choices:
+        return str | None
     if isinstance(field, models.IntegerField):
         return int | None
     return str
