@@ -3,10 +3,11 @@
     .venv/bin/python bench/run.py --sizes 1000 10000 100000
 
 For each size: make (or reuse) the synthetic catalogue in SQLite and PostgreSQL, serve
-it with gunicorn (2 workers, DEBUG off) and measure pages (a), (b), (c) with wrk at
-concurrency 1 and 8, (d) a cold mix of distinct search pages each asked for once, and
-(e) reads under writes; serve (a), (b) and (d) with Datasette from the same data and
-measure them the same way; time the raw SQL of (a) and (b) in process (the floor).
+it with gunicorn (2 workers, DEBUG off) and measure pages (a), (b), (c) and the API's
+list (g) with wrk at concurrency 1 and 8, (d) a cold mix of distinct search pages each
+asked for once, and (e) reads under writes; serve (a), (b) and (d) with Datasette from
+the same data and measure them the same way; time the raw SQL of (a) and (b) in process
+(the floor).
 `--million` adds (f): worker start, memory and a cold page at 1,000,000 cases (SQLite).
 Prints the tables and writes bench/out/results.md (results.json keeps every size
 measured so far, so sizes can be run one at a time).
@@ -37,6 +38,7 @@ SCENARIOS = {
     "e": "(e) reads (searches, case pages, the home page) at concurrency 2 while a "
     "moderator publishes or edits a case every 5 s and a draft is saved every second",
     "f": "(f) 1,000,000 cases on SQLite: worker start, worker memory, one cold page (a)",
+    "g": f"(g) /api/v1/cases?sector={SECTOR}&country={COUNTRY} (JSON, facets included)",
 }
 MILLION = 1_000_000
 
@@ -84,7 +86,7 @@ def bench_size(size: int, engines: list[str], args) -> dict:
     }
     for engine in engines:
         generate.ensure(engine, size)
-    chosen = [s for s in "abc" if s in args.scenarios]
+    chosen = [s for s in "abcg" if s in args.scenarios]
     paths = {s: p for s, p in project_paths(case_slug(size)).items() if s in chosen}
     if chosen:
         result["hits"] = hits(size)
@@ -281,7 +283,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
     parser.add_argument(
-        "--scenarios", nargs="*", default=list("abcde"), choices=list("abcdef"), metavar="S"
+        "--scenarios", nargs="*", default=list("abcdeg"), choices=list("abcdefg"), metavar="S"
     )
     parser.add_argument("--million", action="store_true", help="add (f): 1,000,000 cases")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
@@ -293,7 +295,7 @@ def main() -> None:
 
     OUT.mkdir(exist_ok=True)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    if set(args.scenarios) & set("abcde"):
+    if set(args.scenarios) & set("abcdeg"):
         for size in args.sizes:
             results[str(size)] = bench_size(size, args.engines, args)
             RESULTS.write_text(json.dumps(results, indent=1))

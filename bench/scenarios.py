@@ -9,6 +9,7 @@ COUNTRY = "FR"
 QUERY = ("transparency", "accountability")
 # (c) a case page: the case with this id (its slug is looked up in the database)
 CASE_ID = 4242
+# (g) the JSON API's list with the filters of (a), facet counts included
 
 
 def project_paths(case_slug: str) -> dict[str, str]:
@@ -16,6 +17,7 @@ def project_paths(case_slug: str) -> dict[str, str]:
         "a": f"/cases/?sector={SECTOR}&country={COUNTRY}",
         "b": "/cases/?q=" + quote_plus(" ".join(QUERY)),
         "c": f"/cases/{case_slug}/",
+        "g": f"/api/v1/cases?sector={SECTOR}&country={COUNTRY}",
     }
 
 

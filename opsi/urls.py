@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("opsi.accounts.urls")),
     path("sitemap.xml", catalogue_etag(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("moderation/", include("innovations.moderation_urls")),
+    path("api/", include("api.urls")),
     path("", include("innovations.urls")),
 ]
 
