@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_countries",
     "innovations",
     "coproduction",
+    "operations",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from innovations.views.conditional import catalogue_etag
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("operations.urls")),  # robots.txt
     path("sitemap.xml", catalogue_etag(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("moderation/", include("innovations.moderation_urls")),
     path("", include("innovations.urls")),
