@@ -38,8 +38,8 @@ def test_an_asgi_request_streams_every_item_without_buffering_or_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # Django warns when it must buffer an iterator
         first, made_at_first, body = asyncio.run(first_then_rest())
-    assert first == b"0\n"
-    assert made_at_first == 100  # one batch made before the first item goes out
+    assert first == "".join(f"{n}\n" for n in range(200)).encode()  # one chunk a batch
+    assert made_at_first == 200
     assert b"".join(body) == "".join(f"{n}\n" for n in range(250)).encode()
     assert closed == [True]
     assert threading.get_ident() not in threads  # made off the event loop's thread
@@ -50,9 +50,16 @@ def test_a_client_that_goes_away_closes_the_iterator():
 
     async def read_one():
         parts = iterate_async(rows(made, threads, closed), batch=10)
-        await anext(parts)
+        assert await anext(parts) == "".join(f"{n}\n" for n in range(10))
         await parts.aclose()
 
     asyncio.run(read_one())
     assert closed == [True]
     assert len(made) == 10
+
+
+def test_bytes_and_text_items_are_joined_into_bytes():
+    async def read():
+        return [chunk async for chunk in iterate_async([b"a", "b", b"c"], batch=2)]
+
+    assert asyncio.run(read()) == [b"ab", b"c"]
