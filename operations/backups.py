@@ -20,9 +20,6 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 SUFFIX = {"sqlite": ".sqlite3", "postgresql": ".dump"}
-# The SQLite backup copies this many pages (of 4 KB) per step, releasing its read lock
-# between steps, so that a write never waits for the whole copy.
-PAGES_PER_STEP = 1024
 
 
 def engine(database: dict) -> str:
@@ -51,7 +48,11 @@ def backup(database: dict, path: Path) -> Path:
         source = sqlite3.connect(f"file:{database['NAME']}?mode=ro", uri=True)
         target = sqlite3.connect(partial)
         try:
-            source.backup(target, pages=PAGES_PER_STEP)
+            # In one step, that is one read transaction: in WAL mode (the settings'
+            # journal mode) writers go on meanwhile and the copy is the database as it
+            # was when it began. In several steps, a write by another connection between
+            # two steps would restart the copy, which a busy site could do for ever.
+            source.backup(target, pages=-1)
         finally:
             target.close()
             source.close()

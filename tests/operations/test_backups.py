@@ -1,6 +1,7 @@
 """`manage.py backup` and `restore` on the test database (SQLite or PostgreSQL)."""
 
 import sqlite3
+import threading
 from io import StringIO
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, connections
 
 from coproduction.models import Reason
 from innovations import services
@@ -140,6 +141,52 @@ def test_a_backup_restored_into_an_empty_database_has_every_row_of_every_table(
     assert emails == {"ana@example.org", "bo@example.org", "cy@example.org"}
     rows = sum(len(r) for r in before.values())
     print(f"\n{connection.vendor}: {len(before)} tables, {rows} rows compared")
+
+
+def test_a_backup_taken_while_cases_are_published_is_consistent(empty_database, tmp_path):
+    stop, written = threading.Event(), []
+
+    def publish():
+        try:
+            while not stop.is_set() or len(written) < 3:
+                written.append(make_case().pk)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=publish)
+    writer.start()
+    try:
+        while len(written) < 3:  # the writer is under way
+            stop.wait(0.01)
+        path = tmp_path / "during-writes.backup"
+        call_command("backup", str(path), stdout=StringIO())
+    finally:
+        stop.set()
+        writer.join()
+    backups.restore(empty_database, path)
+
+    published = "SELECT count(*) FROM innovations_innovation WHERE state = 'published'"
+    cases = count(empty_database, "SELECT count(*) FROM innovations_innovation")
+    assert 3 <= cases <= len(written)
+    # A snapshot: each published case came with its index row and its change-log row,
+    # which its publication wrote in the same transaction.
+    assert count(empty_database, "SELECT count(*) FROM innovations_search") == count(
+        empty_database, published
+    )
+    assert count(empty_database, "SELECT count(*) FROM innovations_indexchange") == count(
+        empty_database, published
+    )
+
+
+def count(database: dict, sql: str) -> int:
+    if connection.vendor == "sqlite":
+        db = sqlite3.connect(f"file:{database['NAME']}?mode=ro", uri=True)
+        try:
+            return db.execute(sql).fetchone()[0]
+        finally:
+            db.close()
+    with psycopg.connect(**connect_args(database)) as db:
+        return db.execute(sql).fetchone()[0]
 
 
 def test_restore_refuses_a_database_that_holds_data(catalogue, tmp_path):
