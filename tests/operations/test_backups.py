@@ -226,12 +226,12 @@ def test_restore_says_when_the_index_needs_a_rebuild(catalogue, tmp_path):
 
 def test_backup_into_a_folder_names_the_file_by_engine_and_time(catalogue, tmp_path):
     out = StringIO()
-    call_command("backup", str(tmp_path), stdout=out)
-    (made,) = tmp_path.iterdir()
+    call_command("backup", str(tmp_path / "new") + "/", stdout=out)  # made if missing
+    (made,) = (tmp_path / "new").iterdir()
     engine = "sqlite" if connection.vendor == "sqlite" else "postgresql"
     assert made.name.startswith(f"opsi-{engine}-")
     assert str(made) in out.getvalue()
-    assert not list(tmp_path.glob("*.partial"))
+    assert not list(tmp_path.glob("new/*.partial"))
 
 
 def test_restore_of_a_missing_file_fails_clearly(tmp_path):

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -14,12 +15,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", type=Path)
+        parser.add_argument("path", nargs="?", default="")
 
-    def handle(self, *args, path: Path | None, **options):
+    def handle(self, *args, path: str, **options):
         database = connection.settings_dict
-        if path is None or path.is_dir():
-            path = backups.default_path(database, path)
+        if not path:
+            path = backups.default_path(database)
+        elif path.endswith(os.sep) or Path(path).is_dir():
+            path = backups.default_path(database, Path(path))
+        else:
+            path = Path(path)
         backups.backup(database, path)
         size = path.stat().st_size / 1e6
         self.stdout.write(f"Backed up {backups.engine(database)} to {path} ({size:,.1f} MB).")
