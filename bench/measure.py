@@ -132,7 +132,8 @@ def cache_env() -> dict[str, str]:
 
 
 class Gunicorn:
-    """`gunicorn opsi.wsgi -w 2` on a free loopback port, for one bench database.
+    """`gunicorn opsi.wsgi -w 2` (or `app`, with `options`) on a free loopback port, for
+    one bench database.
 
     Logs at INFO (to count the facet index's full builds) into bench/out/gunicorn-*.log;
     `env` is its environment (the writer of (e) sets up Django with the same).
@@ -140,7 +141,15 @@ class Gunicorn:
 
     FULL_BUILD = "facet index: full build"
 
-    def __init__(self, engine: str, size: int, ready_path: str = "/", *options: str):
+    def __init__(
+        self,
+        engine: str,
+        size: int,
+        ready_path: str = "/",
+        *options: str,
+        app: str = "opsi.wsgi",
+        env: dict[str, str] | None = None,
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.ready_path = ready_path
@@ -154,12 +163,13 @@ class Gunicorn:
             DJANGO_LOG_LEVEL="INFO",
             # (e) saves a draft every second through the form, like a fast typist.
             OPSI_ANTISPAM_MIN_SECONDS="0",
+            **(env or {}),
         )
         self.launched = time.monotonic()
         self.process = subprocess.Popen(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "opsi.wsgi",
+                app,
                 "-w",
                 "2",
                 "-b",

@@ -318,7 +318,9 @@ def main() -> None:
             "wrk repeats one URL, so its rows are warm; (d) and (e) ask for each URL once.",
         ]
     )
-    (OUT / "results.md").write_text(text + "\n\n" + legend + "\n")
+    slow = OUT / "slow.md"  # (g) and (h), from bench/slow.py
+    kept = f"\n<!-- slow -->\n{slow.read_text()}<!-- /slow -->\n" if slow.exists() else ""
+    (OUT / "results.md").write_text(text + "\n\n" + legend + "\n" + kept)
     print(text)
     print()
     print(legend)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "innovations",
     "coproduction",
     "api",
+    "operations",
 ]
 
 MIDDLEWARE = [

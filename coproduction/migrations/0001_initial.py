@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -98,5 +100,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'co-production profiles',
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['addition', 'substitution', ''])), name='coproduction_kind_valid'), models.CheckConstraint(condition=models.Q(('initiative__in', ['independent', 'prompted', ''])), name='coproduction_initiative_valid'), models.CheckConstraint(condition=models.Q(('relation__in', ['with_professionals', 'instead_of_professionals', ''])), name='coproduction_relation_valid'), models.CheckConstraint(condition=models.Q(('regularity__in', ['occasional', 'mainstreamed', ''])), name='coproduction_regularity_valid'), models.CheckConstraint(condition=models.Q(('partnership__in', ['short_term', 'long_term', ''])), name='coproduction_partnership_valid'), models.CheckConstraint(condition=models.Q(('change_degree__in', ['incremental', 'radical', ''])), name='coproduction_change_degree_valid'), models.CheckConstraint(condition=models.Q(('change_stage__in', ['new', 'embedded', ''])), name='coproduction_change_stage_valid')],
             },
+        ),
+        RefuseReverse(
+            'Reversing it drops every co-production profile, and the reasons, hindering and enhancing factors.'
         ),
     ]

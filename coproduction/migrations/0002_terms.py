@@ -7,6 +7,8 @@ financial incentives) lead the enhancing factors.
 
 from django.db import migrations
 
+from opsi.irreversible import RefuseReverse
+
 REASONS = [
     ("improve-quality", "Improve service quality"),
     ("improve-outcomes", "Improve outcomes"),
@@ -43,4 +45,9 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [("coproduction", "0001_initial")]
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(seed, migrations.RunPython.noop),
+        RefuseReverse(
+            "Reversing it deletes nothing, but applying it again re-seeds the reasons, hindering and enhancing factors over the editors' changes (names, order) and brings back removed terms."
+        ),
+    ]

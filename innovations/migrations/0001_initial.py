@@ -5,6 +5,8 @@ import django.utils.timezone
 import django_countries.fields
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -141,5 +143,8 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='innovation',
             constraint=models.CheckConstraint(condition=models.Q(('year_launched__isnull', True), models.Q(('year_launched__gte', 1900), ('year_launched__lte', 2100)), _connector='OR'), name='innovation_year_plausible'),
+        ),
+        RefuseReverse(
+            'Reversing it drops every case with its countries, and the sectors, approaches and enabling factors.'
         ),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from opsi.irreversible import RefuseReverse
+
 SECTORS = [
     ("01", "general-public-services", "General public services",
      "Executive and legislative organs, financial and fiscal affairs, external affairs, "
@@ -99,4 +101,9 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [("innovations", "0001_initial")]
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(seed, migrations.RunPython.noop),
+        RefuseReverse(
+            "Reversing it deletes nothing, but applying it again re-seeds the sectors, approaches and enabling factors over the editors' changes (names, descriptions, order) and brings back removed terms."
+        ),
+    ]

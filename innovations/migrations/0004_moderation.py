@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import innovations.models
+from opsi.irreversible import RefuseReverse
 
 MODERATOR_PERMISSIONS = [
     ("innovations", "moderate_innovation"),
@@ -250,4 +251,7 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(new_status_keys, migrations.RunPython.noop),
         migrations.RunPython(create_moderators, remove_moderators),
+        RefuseReverse(
+            "Reversing it drops the contributors' names, e-mails, organisations and roles, their licence consent, the moderators' messages, the private status links, the state-change log, the submission attempts and the Moderators group with its members; applying it again gives every case a new status link."
+        ),
     ]

@@ -5,6 +5,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -54,5 +56,8 @@ class Migration(migrations.Migration):
             model_name='caseedit',
             name='innovation',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='edits', to='innovations.innovation', verbose_name='innovation'),
+        ),
+        RefuseReverse(
+            'Reversing it drops the edit log (who changed which fields of which case), the catalogue generation and the index-change log that workers replay.'
         ),
     ]

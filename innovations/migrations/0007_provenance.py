@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -33,5 +35,8 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='innovation',
             constraint=models.UniqueConstraint(condition=models.Q(('source_record_id', ''), _negated=True), fields=('source_dataset', 'source_record_id'), name='innovation_source_record_once'),
+        ),
+        RefuseReverse(
+            "Reversing it drops every case's provenance: source data set, record id, licence and attribution (the credit the source's licence requires)."
         ),
     ]

@@ -3,6 +3,8 @@
 import django.utils.timezone
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -47,5 +49,8 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='ratecounter',
             constraint=models.UniqueConstraint(fields=('key', 'window'), name='rate_counter_key_window'),
+        ),
+        RefuseReverse(
+            "Reversing it drops the rate limits' counters and the used form tokens, and brings back an empty table of submission attempts: every client's budget starts again."
         ),
     ]

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -33,5 +35,8 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': "moderators' digest",
             },
+        ),
+        RefuseReverse(
+            "Reversing it drops which contributors' addresses are confirmed (they would get no more news until they confirm again) and the moderators' digest clock."
         ),
     ]
