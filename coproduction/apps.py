@@ -25,6 +25,7 @@ class CoproductionConfig(AppConfig):
             save=parts.save,
             from_record=parts.from_record,
             index_text=parts.index_text,
+            to_record=parts.to_record,
         )
         case_page.prefetches += [
             "coproduction",

@@ -86,6 +86,30 @@ def from_record(record: dict) -> dict | None:
     return data
 
 
+def to_record(innovation) -> dict | None:
+    """The case's profile as an import record's `coproduction` part (None if it has none):
+    what `from_record` reads, so a version of the case can be restored."""
+    profile = (
+        CoproductionProfile.objects.filter(innovation=innovation)
+        .prefetch_related(*[name for name, _model in TERM_LISTS])
+        .first()
+    )
+    if profile is None:
+        return None
+    record: dict = {}
+    for dimension in DIMENSIONS:
+        values = sorted(profile.values(dimension))
+        if dimension.multiple:
+            record[dimension.name + "s"] = values
+        else:
+            record[dimension.name] = values[0] if values else ""
+    for name in TEXTS:
+        record[name] = getattr(profile, name)
+    for name, _model in TERM_LISTS:
+        record[name] = sorted(term.slug for term in getattr(profile, name).all())
+    return record
+
+
 def index_text(ids: list[int]) -> dict[int, str]:
     """The names of the co-production terms of these cases, by case id."""
     text: dict[int, list[str]] = {}

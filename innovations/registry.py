@@ -54,13 +54,17 @@ class CasePart:
     part's cleaned data (None removes it) and returns the names of the fields it changed;
     `from_record(record)` gives that cleaned data from an import record (None when the
     record has no such part; `RecordError` when it is invalid); `index_text(ids)` gives
-    the text the search index adds for these cases, by case id.
+    the text the search index adds for these cases, by case id; `to_record(innovation)`
+    gives the part as an import record's part (JSON: values and term slugs; None when the
+    case has none), which `from_record` reads back: a case's versions keep it so, and a
+    revert restores it through `from_record` and `save`.
     """
 
     name: str
     save: Callable
     from_record: Callable
     index_text: Callable[[list[int]], dict[int, str]]
+    to_record: Callable = lambda innovation: None
 
 
 case_parts: dict[str, CasePart] = {}

@@ -6,8 +6,11 @@ here only. Each one runs in a transaction, locks the case's row (select_for_upda
 PostgreSQL; on SQLite the IMMEDIATE transaction mode takes the database write lock at
 BEGIN) and checks the state it finds: of two moderators acting at once, exactly one
 moves the case and the other gets a `TransitionError` saying where the case now is.
-Every change is logged: state changes in `StateChange`, edits (who, which fields) in
-`CaseEdit`. A write the public can see re-indexes the case in the same transaction
+Every change is logged: state changes in `StateChange`, other events (edits with which
+fields, featuring, verification, reverts, accepted suggestions) in `CaseEdit`, each
+under its own name; every change of the public record (content, tags, countries,
+parts) and every publication also records a `CaseVersion` (`innovations.versions`).
+A write the public can see re-indexes the case in the same transaction
 (`innovations.indexing`); drafts and submissions touch no index and no cache.
 Mail goes out through `innovations.tasks`, queued only once the transaction commits.
 """
@@ -22,16 +25,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import indexing, tasks
+from . import indexing, tasks, versions
 from .models import (
     CONTENT_FIELDS,
     CONTRIBUTOR_FIELDS,
     PROVENANCE_FIELDS,
     CaseEdit,
+    CaseVersion,
     ContributorAddress,
+    Event,
     Innovation,
     InnovationCountry,
     StateChange,
+    Suggestion,
     unique_slug,
 )
 from .registry import case_parts
@@ -204,6 +210,8 @@ def _apply(
                 case.slug = unique_slug(case.title)
             case.published_at = case.published_at or now
             case.moderator_message = ""
+            if actor is not None:
+                case.reviewed_at = now
         elif name in {"request_changes", "reject"}:
             case.moderator_message = note
         elif name == "unpublish":
@@ -211,6 +219,8 @@ def _apply(
             case.featured_order = None
         case.save()
         change = _log(case, actor=actor, from_state=from_state, note=note)
+        if name == "publish":
+            _version(case, actor=actor, note=_("Published."))
         if State.PUBLISHED in (from_state, case.state):
             indexing.cases_changed([case.pk])
         if notify:
@@ -323,7 +333,14 @@ def innovation_feature(
             note = _("Featured on the home page (order %(order)s).") % {"order": order or "-"}
         else:
             note = _("Taken off the home page.")
-        _log_edit(case, actor=actor, fields=["featured", "featured_order"], note=note, label=label)
+        _log_edit(
+            case,
+            actor=actor,
+            fields=["featured", "featured_order"],
+            note=note,
+            label=label,
+            event=Event.FEATURE if featured else Event.UNFEATURE,
+        )
         if case.state == State.PUBLISHED:
             indexing.cases_changed([case.pk])
     return case
@@ -344,11 +361,52 @@ def innovation_delete(*, innovation: Innovation | int, actor) -> None:
 
 
 def _log_edit(
-    case: Innovation, *, actor, fields: list[str], note: str = "", label=None
+    case: Innovation,
+    *,
+    actor,
+    fields: list[str],
+    note: str = "",
+    label=None,
+    event: str = Event.EDIT,
 ) -> CaseEdit:
     return CaseEdit.objects.create(
-        innovation=case, actor=actor, actor_label=_label(actor, label), fields=fields, note=note
+        innovation=case,
+        actor=actor,
+        actor_label=_label(actor, label),
+        fields=fields,
+        note=note,
+        event=event,
     )
+
+
+def _latest(case: Innovation) -> CaseVersion | None:
+    return case.versions.order_by("-number").first()
+
+
+def _version(case: Innovation, *, actor, note: str = "", label=None) -> CaseVersion:
+    """Record the case's public record now as its next version, unless the latest
+    version already holds it in the same state. Called with the case's row locked."""
+    latest = _latest(case)
+    record = versions.record(case)
+    if latest is not None and latest.record == record and latest.state == case.state:
+        return latest
+    return CaseVersion.objects.create(
+        innovation=case,
+        number=latest.number + 1 if latest else 1,
+        actor=actor,
+        actor_label=_label(actor, label),
+        state=case.state,
+        fields=versions.changed(latest.record if latest else None, record),
+        record=record,
+        note=note,
+    )
+
+
+def _baseline(case: Innovation) -> None:
+    """A case written before versions were kept gets its record as it is now as its
+    first version, so that the change about to be made has something to differ from."""
+    if case.pk and not case.versions.exists():
+        _version(case, actor=None, label=_("Before history was kept"))
 
 
 def _ids(values) -> set[int]:
@@ -405,11 +463,24 @@ def _slug_chosen(case: Innovation) -> bool:
     return any("slug" in fields for fields in edits)
 
 
-def _edit(case: Innovation, data: dict, parts: dict | None, *, actor, note: str = ""):
+def _edit(
+    case: Innovation,
+    data: dict,
+    parts: dict | None,
+    *,
+    actor,
+    note: str = "",
+    event: str = Event.EDIT,
+):
+    _baseline(case)
     changed = _store(case, data, parts, creating=False)
     case.changed_fields = changed  # for the admin's history message
     if changed:
-        _log_edit(case, actor=actor, fields=changed, note=note)
+        if actor is not None:
+            case.reviewed_at = timezone.now()
+            case.save(update_fields=["reviewed_at"])
+        _log_edit(case, actor=actor, fields=changed, note=note, event=event)
+        _version(case, actor=actor, note=note)
         if case.state == State.PUBLISHED:
             indexing.cases_changed([case.pk])
     return case
@@ -422,6 +493,7 @@ def innovation_create(*, data: dict, parts: dict | None = None, actor=None) -> I
         _store(case, data, parts, creating=True)
         note = _("Draft started.") if actor is None else _("Created.")
         change = _log(case, actor=actor, from_state="", note=note)
+        _version(case, actor=actor, note=note)
         if actor is None:
             # The contributor gets the private link by mail, if they gave an address.
             _notify_after_commit(change)
@@ -471,9 +543,12 @@ def innovation_import(
         if created:
             _store(case, data, parts, creating=True)
         else:
+            _baseline(case)
             changed = _store(case, data, parts, creating=False)
             if changed:
-                _log_edit(case, actor=actor, fields=changed, note=note, label=label)
+                _log_edit(
+                    case, actor=actor, fields=changed, note=note, label=label, event=Event.IMPORT
+                )
         case.full_clean(validate_unique=False, validate_constraints=False)
         if case.state != State.PUBLISHED:
             from_state = "" if created else case.state
@@ -486,6 +561,7 @@ def innovation_import(
             indexing.cases_changed([case.pk])
         elif created or changed:
             indexing.cases_changed([case.pk])
+        _version(case, actor=actor, note=note, label=label)
     return case, created
 
 
@@ -494,3 +570,148 @@ def contributor_address_confirm(email: str) -> None:
     address, _created = ContributorAddress.objects.get_or_create(email=email.strip().lower())
     if address.confirmed_at is None:
         ContributorAddress.objects.filter(pk=address.pk).update(confirmed_at=timezone.now())
+
+
+# -- curation: reverts, verification, suggested updates ------------------------------------
+
+
+def innovation_revert(
+    *, innovation: Innovation | int, version: CaseVersion | int, actor, note: str = ""
+) -> Innovation:
+    """Give the case the content, tags, countries and parts of one of its versions, as
+    an edit (logged as a revert, recorded as a new version, re-indexed)."""
+    with transaction.atomic():
+        case = _locked(innovation)
+        old = CaseVersion.objects.get(pk=getattr(version, "pk", version), innovation=case)
+        data, parts = versions.restore(old.record)
+        note = note.strip() or _("Reverted to version %(number)s.") % {"number": old.number}
+        return _edit(case, data, parts, actor=actor, note=note, event=Event.REVERT)
+
+
+def innovation_verify(*, innovation: Innovation | int, actor) -> Innovation:
+    """A moderator checked the published case: "Verified by the moderators on DATE"."""
+    with transaction.atomic():
+        case = _locked(innovation)
+        if case.state != State.PUBLISHED:
+            raise TransitionError(
+                _("Only a published case can be verified; this one is “%(state)s”.")
+                % {"state": case.get_state_display()},
+                state=case.state,
+            )
+        case.verified_at = case.reviewed_at = timezone.now()
+        case.save(update_fields=["verified_at", "reviewed_at", "updated_at"])
+        _log_edit(case, actor=actor, fields=[], note=_("Verified."), event=Event.VERIFY)
+        indexing.cases_changed([case.pk])
+    return case
+
+
+# The fields a reader may suggest changes to: the public text and facts of the case.
+SUGGESTABLE = [name for name in CONTENT_FIELDS if name != "language"]
+
+
+class SuggestionConflict(TransitionError):
+    """The fields a suggestion changes were changed on the case since it was made."""
+
+    def __init__(self, fields: list[str]):
+        super().__init__(
+            _(
+                "This suggestion was made against an older version, and %(fields)s changed "
+                "since: nothing was applied. Compare it with the case as it is now."
+            )
+            % {"fields": ", ".join(versions.label(f) for f in fields)},
+            state=State.PUBLISHED,
+        )
+        self.fields = fields
+
+
+def suggestion_create(
+    *,
+    innovation: Innovation | int,
+    changes: dict,
+    message: str = "",
+    name: str = "",
+    email: str = "",
+) -> Suggestion:
+    """A reader's suggested update of a published case: pending, the case unchanged.
+    `changes` holds cleaned values of `SUGGESTABLE` fields; only those that differ from
+    the case are kept (`ValueError` if none does)."""
+    unknown = set(changes) - set(SUGGESTABLE)
+    if unknown:
+        raise ValueError(f"not a field a reader may suggest: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        case = _locked(innovation)
+        if case.state != State.PUBLISHED:
+            raise TransitionError(_("This case is not public."), state=case.state)
+        kept = {}
+        for field, value in changes.items():
+            if isinstance(value, str):
+                value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+            current = getattr(case, field)
+            if value != current and not (value in ("", None) and current in ("", None)):
+                kept[field] = value
+        if not kept:
+            raise ValueError("nothing differs from the case")
+        _baseline(case)
+        return Suggestion.objects.create(
+            innovation=case,
+            base=_latest(case),
+            changes=kept,
+            message=message.strip(),
+            name=name.strip(),
+            email=email.strip().lower(),
+        )
+
+
+def _pending(suggestion: Suggestion | int) -> Suggestion:
+    found = Suggestion.objects.select_for_update().get(pk=getattr(suggestion, "pk", suggestion))
+    if found.state != Suggestion.Decision.PENDING:
+        raise TransitionError(
+            _("This suggestion was already %(decision)s.")
+            % {"decision": found.get_state_display().lower()},
+            state=found.state,
+        )
+    return found
+
+
+def suggestion_accept(*, suggestion: Suggestion | int, actor, note: str = "") -> Suggestion:
+    """Apply a suggested update as a new version of the case. If a field it changes was
+    changed on the case since the version it was made against, nothing is applied:
+    `SuggestionConflict`."""
+    with transaction.atomic():
+        found = _pending(suggestion)
+        case = _locked(found.innovation_id)
+        if case.state != State.PUBLISHED:
+            raise TransitionError(
+                _("This case is no longer public: it is “%(state)s”.")
+                % {"state": case.get_state_display()},
+                state=case.state,
+            )
+        if found.base is not None:
+            base = found.base.record
+            moved = [f for f in found.changes if base.get(f) != getattr(case, f)]
+            if moved:
+                raise SuggestionConflict(moved)
+        note = note.strip() or _("Suggested update accepted.")
+        _edit(case, dict(found.changes), None, actor=actor, note=note, event=Event.SUGGESTION)
+        found.state = Suggestion.Decision.ACCEPTED
+        found.decided_at = timezone.now()
+        found.decided_by = actor
+        found.reply = note
+        found.version = _latest(case)
+        found.save()
+    return found
+
+
+def suggestion_decline(*, suggestion: Suggestion | int, actor, reason: str) -> Suggestion:
+    """Turn a suggested update down, with the reason; the case does not change."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Please give the reason."))
+    with transaction.atomic():
+        found = _pending(suggestion)
+        found.state = Suggestion.Decision.DECLINED
+        found.decided_at = timezone.now()
+        found.decided_by = actor
+        found.reply = reason
+        found.save()
+    return found

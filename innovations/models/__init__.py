@@ -1,5 +1,6 @@
 """The innovations app's models, one module per concern; the names are re-exported here."""
 
+from .curation import CaseVersion, Suggestion
 from .innovation import (
     CONTENT_FIELDS,
     CONTRIBUTOR_FIELDS,
@@ -18,7 +19,7 @@ from .innovation import (
 )
 from .limits import RateCounter, UsedFormToken
 from .mail import ContributorAddress, ModeratorDigest
-from .moderation import CaseEdit, StateChange, StateChangeQuerySet
+from .moderation import CaseEdit, Event, StateChange, StateChangeQuerySet
 from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "LANGUAGES",
     "Approach",
     "CaseEdit",
+    "CaseVersion",
+    "Event",
+    "Suggestion",
     "CatalogueRevision",
     "EnablingFactor",
     "IndexChange",

@@ -229,6 +229,18 @@ class Innovation(models.Model):
         help_text=_("Who to credit for the imported text, as the source's licence asks."),
     )
 
+    # Quality: set only by the services (a moderator's verification, their edits).
+    verified_at = models.DateTimeField(
+        _("verified by the moderators"), null=True, blank=True, editable=False
+    )
+    reviewed_at = models.DateTimeField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a moderator last published, edited, verified or reverted it."),
+    )
+
     objects = InnovationQuerySet.as_manager()
 
     class Meta:

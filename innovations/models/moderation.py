@@ -79,13 +79,32 @@ class StateChange(LogLine):
         return f"{self.innovation_id}: {self.from_state or '-'} → {self.to_state}"
 
 
+class Event(models.TextChoices):
+    """What a line of the edit log records, by its own name."""
+
+    EDIT = "edit", _("Edited")
+    IMPORT = "import", _("Updated by an import")
+    FEATURE = "feature", _("Featured")
+    UNFEATURE = "unfeature", _("Taken off the home page")
+    VERIFY = "verify", _("Verified")
+    REVERT = "revert", _("Reverted")
+    SUGGESTION = "suggestion", _("Suggested update accepted")
+
+
 class CaseEdit(LogLine):
-    """One edit of a case's content, tags, countries, parts or featuring: which fields."""
+    """One event of a case that is not a change of state: an edit of its content, tags,
+    countries or parts (which fields), its featuring, verification, a revert or an
+    accepted suggestion, each under its own name (`event`)."""
+
+    Event = Event
 
     innovation = models.ForeignKey(
         Innovation, on_delete=models.CASCADE, related_name="edits", verbose_name=_("innovation")
     )
     fields = models.JSONField(_("fields"), default=list)
+    event = models.CharField(
+        _("event"), max_length=20, choices=Event, default=Event.EDIT, db_default=Event.EDIT
+    )
 
     class Meta(LogLine.Meta):
         verbose_name = _("edit")

@@ -1,0 +1,120 @@
+"""A case's public record, as its versions keep it, and the differences between two.
+
+`record(case)` is what a version holds: the content and provenance fields, the tags'
+slugs, the country codes and every registered case part (`to_record`), all plain JSON.
+It never holds the contributor's fields, so a version can be shown to anyone who may
+see the case. `restore(record)` gives the services' `data` and `parts` that write the
+record back (a revert); `diff(old, new)` lists what changed, field by field.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from .models import CONTENT_FIELDS, PROVENANCE_FIELDS, Approach, EnablingFactor, Innovation, Sector
+from .registry import case_parts
+
+FIELDS = [*CONTENT_FIELDS, *PROVENANCE_FIELDS]
+TAGS = {"sectors": Sector, "approaches": Approach, "enabling_factors": EnablingFactor}
+TEXTS = {"summary", "description", "innovative", "results", "challenges", "partners"}
+
+
+def record(case: Innovation) -> dict:
+    """The case's public record now, read from the database (plain JSON values)."""
+    data = {name: getattr(case, name) for name in FIELDS}
+    for name, model in TAGS.items():
+        data[name] = sorted(model.objects.filter(innovations=case).values_list("slug", flat=True))
+    data["countries"] = sorted(str(c) for c in case.country_links.values_list("country", flat=True))
+    for name, part in sorted(case_parts.items()):
+        data[name] = part.to_record(case)
+    return data
+
+
+def restore(saved: dict) -> tuple[dict, dict]:
+    """The services' (data, parts) that give a case this record again. Terms deleted
+    since from a vocabulary are left out (they no longer exist to tag with)."""
+    data = {name: saved[name] for name in FIELDS if name in saved}
+    for name, model in TAGS.items():
+        data[name] = list(model.objects.filter(slug__in=saved.get(name, [])))
+    data["countries"] = list(saved.get("countries", []))
+    parts = {}
+    for name, part in case_parts.items():
+        kept = saved.get(name)
+        parts[name] = part.from_record({name: kept}) if kept else None
+    return data, parts
+
+
+def flat(saved: dict | None) -> dict:
+    """The record with each part's fields as `part.field`, for a field-by-field diff."""
+    items = {}
+    for key, value in (saved or {}).items():
+        if key in case_parts:
+            for sub, subvalue in (value or {}).items():
+                items[f"{key}.{sub}"] = subvalue
+        else:
+            items[key] = value
+    return items
+
+
+def changed(old: dict | None, new: dict) -> list[str]:
+    """The top-level names (fields, tags, countries, parts) whose values differ."""
+    old = old or {}
+    return [name for name in new if old.get(name) != new[name]]
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    label: str
+    old: object
+    new: object
+    html: SafeString  # the two texts with deletions and insertions marked
+
+
+def label(name: str) -> str:
+    part, _dot, sub = name.partition(".")
+    if sub:
+        return f"{part.replace('_', ' ').capitalize()}: {sub.replace('_', ' ')}"
+    try:
+        return str(Innovation._meta.get_field(name).verbose_name).capitalize()
+    except Exception:  # countries, which are a relation of their own
+        return str(_("Countries")) if name == "countries" else name
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _marked(old: str, new: str) -> SafeString:
+    """Word by word: removed words in <del>, added ones in <ins>."""
+    a, b = old.split(" "), new.split(" ")
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out))
+
+
+def diff(old: dict | None, new: dict) -> list[Change]:
+    """What changed from one record to another, field by field (parts' fields too)."""
+    before, after = flat(old), flat(new)
+    names = [*after, *(n for n in before if n not in after)]
+    changes = []
+    for name in names:
+        a, b = before.get(name), after.get(name)
+        if a == b or (a in (None, "", []) and b in (None, "", [])):
+            continue
+        changes.append(Change(name, label(name), _show(a), _show(b), _marked(_show(a), _show(b))))
+    return changes
