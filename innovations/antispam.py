@@ -129,6 +129,26 @@ def take_new_case(request: HttpRequest, data) -> None:
                 "Nothing is lost: keep this page open and send it again later."
             )
         )
+    _spend(data)
+
+
+def take_suggestion(request: HttpRequest, data) -> None:
+    """Count one suggested update from this address (the same hourly limit as new cases,
+    counted apart) and spend the form's token; raise Refused if over or already spent."""
+    if not enabled():
+        return
+    if not ratelimit.take("suggest", request, _config("MAX_PER_HOUR"), 3600):
+        raise Refused(
+            _(
+                "Too many updates have been suggested from your address in the last hour. "
+                "Nothing is lost: keep this page open and send it again later."
+            )
+        )
+    _spend(data)
+
+
+def _spend(data) -> None:
+    """Spend the form's token: it may create one case or one suggestion, once."""
     token = _token(data)
     UsedFormToken.objects.filter(at__lt=timezone.now() - timedelta(seconds=TOKEN_MAX_AGE)).delete()
     try:

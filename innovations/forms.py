@@ -212,3 +212,33 @@ class SpamForm(forms.Form):
     cases = forms.ModelMultipleChoiceField(
         queryset=Innovation.objects.pending(), widget=forms.CheckboxSelectMultiple
     )
+
+
+class SuggestionForm(CaseForm):
+    """A reader's correction or update of a published case: its public text and facts,
+    pre-filled with the case as it is, and a message; no account, no tags."""
+
+    countries = None
+    sectors = None
+    approaches = None
+    enabling_factors = None
+    message = forms.CharField(
+        label=_("What you changed, and how you know"),
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A source helps the moderators check it."),
+    )
+    name = forms.CharField(label=_("Your name"), required=False, max_length=200)
+    email = forms.EmailField(
+        label=_("Your e-mail"),
+        required=False,
+        help_text=_("Only if you want to hear what the moderators decided; never shown."),
+    )
+
+    class Meta(CaseForm.Meta):
+        fields = [name for name in models.CONTENT_FIELDS if name != "language"]
+
+    def changes(self) -> dict:
+        """The cleaned values of the case's fields (the services keep those that differ)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

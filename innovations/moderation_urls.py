@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import moderation
+from .views import curation, moderation
 
 app_name = "moderation"
 urlpatterns = [
@@ -12,4 +12,10 @@ urlpatterns = [
     path("cases/<int:pk>/act/", moderation.act, name="act"),
     path("cases/<int:pk>/feature/", moderation.feature, name="feature"),
     path("cases/<int:pk>/preview/", moderation.preview, name="preview"),
+    path("cases/<int:pk>/versions/", curation.case_versions, name="versions"),
+    path("cases/<int:pk>/versions/<int:number>/revert/", curation.revert, name="revert"),
+    path("cases/<int:pk>/verify/", curation.verify, name="verify"),
+    path("suggestions/", curation.suggestions, name="suggestions"),
+    path("suggestions/<int:pk>/", curation.suggestion, name="suggestion"),
+    path("suggestions/<int:pk>/decide/", curation.decide, name="decide"),
 ]

@@ -1,5 +1,6 @@
 """The app's views, one module per audience; the names are re-exported here."""
 
+from .history import case_history, suggest
 from .public import (
     country_index,
     country_landing,
@@ -13,6 +14,8 @@ from .search import innovation_export, innovation_list
 from .submission import confirm_address, status, submit, submit_done, submit_preview
 
 __all__ = [
+    "case_history",
+    "suggest",
     "country_index",
     "country_landing",
     "featured_list",

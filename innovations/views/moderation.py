@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import services
 from ..forms import ActionForm, FeatureForm, ModerationForm
-from ..models import Innovation
+from ..models import Innovation, Suggestion
 from ..registry import case_page, submission_sections
 
 PERMISSION = "innovations.moderate_innovation"
@@ -74,6 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "tabs": [(s.value, s.label, counts.get(s.value, 0)) for s in Innovation.State],
             "page": page,
             "featured": featured,
+            "suggestions": Suggestion.objects.filter(state=Suggestion.Decision.PENDING).count(),
         },
     )
 
