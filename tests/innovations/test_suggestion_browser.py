@@ -1,0 +1,66 @@
+"""A reader's suggested update in real Chromium: the reader corrects a published case
+without an account, a moderator signs in (password and authenticator code), sees the
+difference and accepts it, the case page shows the new text and the history both
+versions."""
+
+import re
+from base64 import b32encode
+
+import pytest
+from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import make_case
+from tests.innovations.test_submission_browser import _code
+
+OLD = "Ferries run to a timetable the riverside residents designed."
+NEW = "Ferries run to a timetable that riverside residents and night workers designed."
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_reader_suggests_and_a_moderator_accepts(
+    browser, live_server, settings, django_user_model
+):
+    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
+    case = make_case(title="River ferry timetable", summary=OLD)
+    user = django_user_model.objects.create_user("moderator", "m@example.org", "a-long-pass-1")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+
+    reader = browser.new_page()
+    reader.set_default_timeout(15_000)
+    reader.goto(f"{live_server.url}{case.get_absolute_url()}")
+    reader.get_by_role("link", name="Suggest a correction or update").click()
+    assert reader.input_value("#id_summary") == OLD  # pre-filled
+    reader.fill("#id_summary", NEW)
+    reader.fill("#id_message", "The night workers took part too (council report, 2023).")
+    reader.get_by_role("button", name="Send the suggestion").click()
+    assert "with the moderators" in reader.locator("h1").inner_text()
+    reader.goto(f"{live_server.url}{case.get_absolute_url()}")
+    assert OLD in reader.content()  # nothing changes before a moderator accepts
+
+    moderator = browser.new_page()
+    moderator.set_default_timeout(15_000)
+    moderator.goto(f"{live_server.url}/moderation/")
+    moderator.fill("#id_username", "moderator")
+    moderator.fill("#id_password", "a-long-pass-1")
+    moderator.get_by_role("button", name="Sign in").click()
+    moderator.wait_for_url(re.compile(r"/accounts/two-factor/"))
+    moderator.fill("#id_token", _code(secret))
+    moderator.get_by_role("button", name="Verify").click()
+    moderator.wait_for_url(re.compile(r"/moderation/$"))
+    moderator.get_by_role("link", name="1 suggested update waiting").click()
+    moderator.get_by_role("link", name="River ferry timetable").click()
+    assert "and night workers" in moderator.locator(".diff ins").all_inner_texts()
+    moderator.get_by_role("button", name="Accept and apply").click()
+    moderator.wait_for_url(re.compile(r"/moderation/suggestions/$"))
+
+    reader.goto(f"{live_server.url}{case.get_absolute_url()}")
+    assert NEW in reader.content()
+    reader.get_by_role("link", name="History of this case").click()
+    versions = reader.locator("ol.versions > li")
+    assert versions.count() == 2
+    assert "and night workers" in versions.first.inner_text()
+    assert "First version" in versions.last.inner_text()
