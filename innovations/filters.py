@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 
+from . import quality
 from .models import Approach, EnablingFactor, Innovation, InnovationCountry, Sector
 from .registry import FacetGroup, facet_groups
 
@@ -106,6 +107,7 @@ def register_groups() -> None:
         country_group,
         choice_group("level", _("Level of government"), "level", Innovation.Level.choices),
         choice_group("status", _("Status"), "status", Innovation.Status.choices),
+        *quality.groups(),
     ]
 
 

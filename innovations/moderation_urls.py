@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import curation, moderation
+from .views import collections, curation, moderation
 
 app_name = "moderation"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("cases/<int:pk>/versions/", curation.case_versions, name="versions"),
     path("cases/<int:pk>/versions/<int:number>/revert/", curation.revert, name="revert"),
     path("cases/<int:pk>/verify/", curation.verify, name="verify"),
+    path("cases/<int:pk>/links/", collections.link_cases, name="link"),
+    path("collections/", collections.manage_collections, name="collections"),
+    path("collections/<int:pk>/", collections.manage_collection, name="collection"),
     path("suggestions/", curation.suggestions, name="suggestions"),
     path("suggestions/<int:pk>/", curation.suggestion, name="suggestion"),
     path("suggestions/<int:pk>/decide/", curation.decide, name="decide"),

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Approach, EnablingFactor, Innovation, Sector
+from .models import Approach, Collection, EnablingFactor, Innovation, Sector
 
 
 class CaseSitemap(Sitemap):
@@ -21,6 +21,16 @@ class TermSitemap(Sitemap):
         return [*Sector.objects.all(), *Approach.objects.all(), *EnablingFactor.objects.all()]
 
 
+class CollectionSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Collection.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item: Collection):
+        return item.updated_at
+
+
 class PageSitemap(Sitemap):
     changefreq = "daily"
 
@@ -33,10 +43,16 @@ class PageSitemap(Sitemap):
             "innovations:approaches",
             "innovations:factors",
             "innovations:countries",
+            "innovations:collections",
         ]
 
     def location(self, item: str) -> str:
         return reverse(item)
 
 
-sitemaps = {"pages": PageSitemap, "cases": CaseSitemap, "terms": TermSitemap}
+sitemaps = {
+    "pages": PageSitemap,
+    "cases": CaseSitemap,
+    "terms": TermSitemap,
+    "collections": CollectionSitemap,
+}

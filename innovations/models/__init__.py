@@ -1,6 +1,13 @@
 """The innovations app's models, one module per concern; the names are re-exported here."""
 
-from .curation import CaseVersion, Suggestion
+from .curation import (
+    LINK_INVERSE,
+    CaseLink,
+    CaseVersion,
+    Collection,
+    CollectionItem,
+    Suggestion,
+)
 from .innovation import (
     CONTENT_FIELDS,
     CONTRIBUTOR_FIELDS,
@@ -30,6 +37,10 @@ __all__ = [
     "Approach",
     "CaseEdit",
     "CaseVersion",
+    "CaseLink",
+    "Collection",
+    "CollectionItem",
+    "LINK_INVERSE",
     "Event",
     "Suggestion",
     "CatalogueRevision",

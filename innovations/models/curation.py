@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -108,3 +109,99 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.innovation_id}: {', '.join(self.changes)}"
+
+
+class Collection(models.Model):
+    """An ordered list of cases that moderators curate, with a public page and feed."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    cases = models.ManyToManyField(
+        Innovation, through="CollectionItem", related_name="collections", verbose_name=_("cases")
+    )
+
+    class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("innovations:collection", args=[self.slug])
+
+
+class CollectionItem(models.Model):
+    """A case's place in a collection."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="items", verbose_name=_("collection")
+    )
+    innovation = models.ForeignKey(
+        Innovation,
+        on_delete=models.CASCADE,
+        related_name="collection_items",
+        verbose_name=_("innovation"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("case in a collection")
+        verbose_name_plural = _("cases in collections")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "innovation"], name="collectionitem_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collection_id}: {self.innovation_id} ({self.order})"
+
+
+class LinkKind(models.TextChoices):
+    INSPIRED_BY = "inspired_by", _("Inspired by")
+    SUCCESSOR_OF = "successor_of", _("Successor of")
+    SAME_PROGRAMME = "same_programme", _("Part of the same programme as")
+
+
+# How a link reads from the other case's page.
+LINK_INVERSE = {
+    LinkKind.INSPIRED_BY: _("Inspired"),
+    LinkKind.SUCCESSOR_OF: _("Predecessor of"),
+    LinkKind.SAME_PROGRAMME: _("Part of the same programme as"),
+}
+
+
+class CaseLink(models.Model):
+    """A typed relation a moderator drew from one case to another; shown on both pages."""
+
+    Kind = LinkKind
+
+    source = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="links_out", verbose_name=_("case")
+    )
+    target = models.ForeignKey(
+        Innovation, on_delete=models.CASCADE, related_name="links_in", verbose_name=_("linked case")
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=LinkKind)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("link between cases")
+        verbose_name_plural = _("links between cases")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="caselink_once"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="caselink_not_to_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=LinkKind.values), name="caselink_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"

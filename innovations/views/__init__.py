@@ -1,5 +1,6 @@
 """The app's views, one module per audience; the names are re-exported here."""
 
+from .collections import CollectionFeed, collection_index, collection_page
 from .history import case_history, suggest
 from .public import (
     country_index,
@@ -14,6 +15,9 @@ from .search import innovation_export, innovation_list
 from .submission import confirm_address, status, submit, submit_done, submit_preview
 
 __all__ = [
+    "CollectionFeed",
+    "collection_index",
+    "collection_page",
     "case_history",
     "suggest",
     "country_index",

@@ -20,10 +20,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import services
 from ..forms import ActionForm, FeatureForm, ModerationForm
-from ..models import Innovation, Suggestion
+from ..models import CaseLink, Innovation, Suggestion
 from ..registry import case_page, submission_sections
 
 PERMISSION = "innovations.moderate_innovation"
+
+
+def case_links(case, *, public):
+    from .collections import case_links as links
+
+    return links(case, public=public)
+
+
 WORD = re.compile(r"\w{4,}", re.UNICODE)
 
 
@@ -124,6 +132,8 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
                 [*case.state_changes.all(), *case.edits.all()], key=lambda line: line.at
             ),
             "duplicates": possible_duplicates(case),
+            "links": case_links(case, public=False),
+            "link_kinds": CaseLink.Kind.choices,
             "reference": services.reference(case),
         },
         status=status,

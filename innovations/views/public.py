@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from .. import facets, search
+from .. import facets, quality, search
 from ..models import Approach, EnablingFactor, Innovation, Sector
 from ..registry import case_page
 from .cards import cards, page_of
+from .collections import case_collections, case_links
 
 
 @require_safe
@@ -103,6 +104,9 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "innovations/innovation_detail.html#article",
             {
                 "case": case,
+                "quality": quality.completeness(case),
+                "collections": case_collections(case),
+                "links": case_links(case),
                 "sections": case_page.sections,
                 "similar": cards(index, similar),
                 "canonical_url": url,

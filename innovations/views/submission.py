@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import antispam, services, tasks
+from .. import antispam, quality, services, tasks
 from ..forms import SubmissionForm
 from ..models import Innovation
 from ..registry import case_page, submission_sections
@@ -216,6 +216,7 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "reference": services.reference(case),
             "history": [(c.get_to_state_display(), c.at) for c in history],
             "editable": case.state in services.CONTRIBUTOR_EDITABLE,
+            "quality": quality.completeness(case),
             "status_url": request.build_absolute_uri(),
         },
     )
