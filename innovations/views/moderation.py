@@ -4,21 +4,19 @@ Every write goes through `innovations.services`; a moderator who acts on a case 
 someone else has just moved is told so, and nothing is recorded twice.
 """
 
-import difflib
-import re
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import services
+from .. import duplicates, services
 from ..forms import ActionForm, FeatureForm, ModerationForm
 from ..models import CaseLink, Innovation, Suggestion
 from ..registry import case_page, submission_sections
@@ -30,9 +28,6 @@ def case_links(case, *, public):
     from .collections import case_links as links
 
     return links(case, public=public)
-
-
-WORD = re.compile(r"\w{4,}", re.UNICODE)
 
 
 def moderator_required(view):
@@ -87,30 +82,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def possible_duplicates(case: Innovation, limit: int = 5) -> list[Innovation]:
-    """Published or pending cases whose titles look like this one's."""
-    words = sorted(set(WORD.findall(case.title.casefold())), key=len, reverse=True)[:6]
-    if not words:
-        return []
-    query = Q()
-    for word in words:
-        query |= Q(title__icontains=word)
-    candidates = (
-        Innovation.objects.filter(
-            query, state__in=[Innovation.State.PUBLISHED, Innovation.State.SUBMITTED]
-        )
-        .exclude(pk=case.pk)
-        .only("pk", "title", "slug", "state")[:200]
-    )
-    title = case.title.casefold()
-    scored = [
-        (difflib.SequenceMatcher(None, title, other.title.casefold()).ratio(), other)
-        for other in candidates
-    ]
-    scored.sort(key=lambda pair: -pair[0])
-    return [other for score, other in scored[:limit] if score >= 0.4]
-
-
 def _review(request, case, *, form=None, sections=None, action_form=None, status=200):
     if form is None:
         form = ModerationForm(instance=case)
@@ -131,7 +102,7 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
             "history": sorted(
                 [*case.state_changes.all(), *case.edits.all()], key=lambda line: line.at
             ),
-            "duplicates": possible_duplicates(case),
+            "duplicates": duplicates.candidates(case),
             "links": case_links(case, public=False),
             "link_kinds": CaseLink.Kind.choices,
             "reference": services.reference(case),

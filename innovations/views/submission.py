@@ -13,12 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import antispam, quality, services, tasks
+from .. import antispam, duplicates, quality, services, tasks
 from ..forms import SubmissionForm
 from ..models import Innovation
 from ..registry import case_page, submission_sections
 
 ACTIONS = {"draft", "preview", "submit"}
+# Sent by the form once it has shown the published cases the contributor's may repeat.
+SEEN_DUPLICATES = "seen_duplicates"
 
 
 def _case_or_404(token: str) -> Innovation:
@@ -34,6 +36,9 @@ def _render_form(
     started = request.POST.get(antispam.STARTED, "") if request.method == "POST" else ""
     if fresh or not antispam.valid_token(started):
         started = antispam.started_token()
+    already = []
+    if case is not None and case.pk:
+        already = duplicates.in_catalogue(case.title, case.source_url, exclude=case.pk)
     return render(
         request,
         "innovations/submit.html",
@@ -51,6 +56,7 @@ def _render_form(
             "honeypot": antispam.HONEYPOT,
             "started_name": antispam.STARTED,
             "started": started,
+            "already": already,
         },
         status=status,
     )
@@ -132,6 +138,13 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
         )
 
     creating = case is None
+    if action == "submit" and not request.POST.get(SEEN_DUPLICATES):
+        data = form.cleaned_data
+        exclude = None if creating else case.pk
+        if duplicates.in_catalogue(data.get("title"), data.get("source_url"), exclude):
+            # Saved as a draft; the form shows the published cases it may repeat, with
+            # "suggest an update instead", and can still be submitted.
+            action = "similar"
     try:
         with transaction.atomic():
             antispam.take_save(request)
@@ -162,6 +175,15 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
     token = services.status_token(case)
     if action == "submit":
         return redirect("innovations:submit-done", token)
+    if action == "similar":
+        messages.warning(
+            request,
+            _(
+                "This may already be in the catalogue: see the cases below. You can suggest "
+                "an update to one of them instead, or submit yours anyway."
+            ),
+        )
+        return redirect("innovations:submit-edit", token)
     if action == "preview":
         return redirect("innovations:submit-preview", token)
     messages.success(
