@@ -655,7 +655,7 @@ def suggestion_create(
         if not kept:
             raise ValueError("nothing differs from the case")
         _baseline(case)
-        return Suggestion.objects.create(
+        found = Suggestion.objects.create(
             innovation=case,
             base=_latest(case),
             changes=kept,
@@ -663,6 +663,9 @@ def suggestion_create(
             name=name.strip(),
             email=email.strip().lower(),
         )
+        if found.email:
+            transaction.on_commit(lambda: tasks.confirm_suggester.enqueue(found.pk))
+    return found
 
 
 def _pending(suggestion: Suggestion | int) -> Suggestion:
@@ -702,7 +705,15 @@ def suggestion_accept(*, suggestion: Suggestion | int, actor, note: str = "") ->
         found.reply = note
         found.version = _latest(case)
         found.save()
+        _notify_suggester(found)
     return found
+
+
+def _notify_suggester(found: Suggestion) -> None:
+    """The decision, with the moderator's note, goes to the reader if their address is
+    confirmed (`tasks.notify_suggester` checks)."""
+    if found.email:
+        transaction.on_commit(lambda: tasks.notify_suggester.enqueue(found.pk))
 
 
 def suggestion_decline(*, suggestion: Suggestion | int, actor, reason: str) -> Suggestion:
@@ -717,6 +728,7 @@ def suggestion_decline(*, suggestion: Suggestion | int, actor, reason: str) -> S
         found.decided_by = actor
         found.reply = reason
         found.save()
+        _notify_suggester(found)
     return found
 
 

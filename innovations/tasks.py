@@ -175,3 +175,43 @@ def moderator_digest(attempt: int = 1) -> int:
     if not _deliver(moderator_digest, [], attempt, subject, body, to):
         ModeratorDigest.objects.filter(pk=1).update(last_sent_at=since)
     return len(cases)
+
+
+# -- readers who suggested an update --------------------------------------------------------
+
+
+def _suggester_address(suggestion_id: int):
+    from .models import Suggestion
+
+    found = Suggestion.objects.select_related("innovation").filter(pk=suggestion_id).first()
+    if found is None or not found.email:
+        return None, None
+    address, _ = ContributorAddress.objects.get_or_create(email=found.email)
+    return found, address
+
+
+@task
+def confirm_suggester(suggestion_id: int, attempt: int = 1) -> bool:
+    """A reader left an address with a suggestion: ask them to confirm it (once a day at
+    most), so that the moderators' decision can be mailed to them."""
+    found, address = _suggester_address(suggestion_id)
+    if found is None or address.confirmed_at is not None:
+        return False
+    return _ask_to_confirm(address, found.innovation_id, attempt)
+
+
+@task
+def notify_suggester(suggestion_id: int, attempt: int = 1) -> bool:
+    """The moderators' decision on a suggestion, with their note, to a confirmed address."""
+    found, address = _suggester_address(suggestion_id)
+    if found is None or address.confirmed_at is None:
+        return False
+    subject, body = _render(
+        "suggester",
+        {
+            "suggestion": found,
+            "case": found.innovation,
+            "url": _absolute(found.innovation.get_absolute_url()),
+        },
+    )
+    return _deliver(notify_suggester, [suggestion_id], attempt, subject, body, [address.email])

@@ -175,3 +175,32 @@ def test_moderation_of_suggestions_needs_a_moderator(client, django_user_model):
     assert client.get(reverse("moderation:suggestions")).status_code == 403
     response = client.post(reverse("moderation:decide", args=[found.pk]), {"decision": "accept"})
     assert response.status_code == 403
+
+
+def test_the_reader_hears_the_decision_only_at_a_confirmed_address(
+    moderator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from innovations.models import ContributorAddress
+
+    case = make_case(title="Mailed case")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.suggestion_create(
+            innovation=case, changes={"title": "Mailed case, new"}, email="Reader@Example.org"
+        )
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    assert "/confirm/" in mail.outbox[0].body and "Mailed case" not in mail.outbox[0].body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.suggestion_decline(suggestion=first, actor=moderator, reason="No source.")
+    assert mail.outbox == []  # not confirmed: no news
+    services.contributor_address_confirm("reader@example.org")
+    assert ContributorAddress.objects.get().confirmed_at
+    second = services.suggestion_create(
+        innovation=case, changes={"title": "Better"}, email="reader@example.org"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.suggestion_accept(suggestion=second, actor=moderator, note="Thank you!")
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    assert "accepted" in mail.outbox[0].body and "Thank you!" in mail.outbox[0].body
