@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from .models import Approach, Collection, EnablingFactor, Innovation, Sector
@@ -25,7 +26,14 @@ class CollectionSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Collection.objects.only("slug", "updated_at").order_by("pk")
+        # Those with a published case: a change to them moves the catalogue's revision,
+        # which the sitemap's ETag follows.
+        published = Innovation.objects.published().filter(
+            collection_items__collection=OuterRef("pk")
+        )
+        return (
+            Collection.objects.filter(Exists(published)).only("slug", "updated_at").order_by("pk")
+        )
 
     def lastmod(self, item: Collection):
         return item.updated_at

@@ -37,9 +37,11 @@ urlpatterns = [
         {"kind": "factor"},
         name="factor",
     ),
-    path("collections/", etag(views.collection_index), name="collections"),
-    path("collections/<slug:slug>/", etag(views.collection_page), name="collection"),
-    path("collections/<slug:slug>/feed/", etag(views.CollectionFeed()), name="collection-feed"),
+    # Not conditional: a collection's title or description can change without the
+    # catalogue's revision moving (when none of its cases is published).
+    path("collections/", views.collection_index, name="collections"),
+    path("collections/<slug:slug>/", views.collection_page, name="collection"),
+    path("collections/<slug:slug>/feed/", views.CollectionFeed(), name="collection-feed"),
     path("countries/", etag(views.country_index), name="countries"),
     path("countries/<str:code>/", etag(views.country_landing), name="country"),
     path("submit/", views.submit, name="submit"),

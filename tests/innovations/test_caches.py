@@ -36,7 +36,9 @@ def test_publishing_one_case_keeps_the_other_cards(client, moderator):
     response, sql = queries(client, reverse("innovations:list"))
     assert "Newcomer" in response.content.decode()
     assert all(key in cache for key in keys)
-    rendered = [q for q in sql if '"innovations_innovation"."summary"' in q]
+    rendered = [
+        q for q in sql if '"innovations_innovation"."summary"' in q and 'AS "value"' not in q
+    ]
     assert len(rendered) == 1 and f"IN ({new.pk})" in rendered[0]  # only the new card
 
 

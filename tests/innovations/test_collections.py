@@ -95,3 +95,14 @@ def test_collection_and_case_pages_cost_the_same_with_more_cases_and_links():
     one = queries(client, few[0].get_absolute_url())
     cache.clear()
     assert queries(client, many[0].get_absolute_url()) == one
+
+
+def test_an_empty_collection_is_shown_fresh_and_kept_out_of_the_sitemap(client):
+    collection = services.collection_save(title="Empty for now")
+    first = client.get(reverse("innovations:collections"))
+    services.collection_save(collection=collection, title="Renamed")
+    again = client.get(
+        reverse("innovations:collections"), HTTP_IF_NONE_MATCH=first.get("ETag", "x")
+    )
+    assert again.status_code == 200 and "Renamed" in again.content.decode()
+    assert collection.get_absolute_url() not in client.get(reverse("sitemap")).content.decode()
