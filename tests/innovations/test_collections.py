@@ -18,6 +18,7 @@ State = Innovation.State
 def test_a_moderator_curates_an_ordered_collection(client, moderator):
     first, second = make_case(title="Alpha clinic"), make_case(title="Beta clinic")
     draft = make_case(state=State.SUBMITTED, title="Gamma draft")
+    rejected = make_case(state=State.REJECTED, title="Delta rejected")
     sign_in(client, moderator)
     response = client.post(
         reverse("moderation:collections"),
@@ -25,7 +26,10 @@ def test_a_moderator_curates_an_ordered_collection(client, moderator):
     )
     collection = Collection.objects.get()
     assert response.url == reverse("moderation:collection", args=[collection.pk])
-    lines = f"{second.slug}\nhttp://testserver/cases/{draft.slug}/\n{first.slug}\nno-such-case"
+    lines = (
+        f"{second.slug}\nhttp://testserver/cases/{draft.slug}/\n{first.slug}\nno-such-case\n"
+        f"{rejected.slug}"
+    )
     page = client.post(
         reverse("moderation:collection", args=[collection.pk]),
         {"title": collection.title, "description": collection.description, "cases": lines},
@@ -33,15 +37,17 @@ def test_a_moderator_curates_an_ordered_collection(client, moderator):
     ).content.decode()
     assert "no-such-case" in page
     assert list(collection.items.values_list("innovation_id", flat=True)) == [
-        second.pk, draft.pk, first.pk,
+        second.pk, draft.pk, first.pk, rejected.pk,
     ]  # fmt: skip
     client.logout()
     public = client.get(collection.get_absolute_url()).content.decode()
     assert public.index("Beta clinic") < public.index("Alpha clinic")
-    assert "Gamma draft" not in public and "Patients as partners." in public
+    assert "Gamma draft" not in public and "Delta rejected" not in public
+    assert "Patients as partners." in public
     assert "Co-production in health" in client.get(first.get_absolute_url()).content.decode()
     feed = client.get(reverse("innovations:collection-feed", args=[collection.slug]))
     assert b"Beta clinic" in feed.content and b"Gamma draft" not in feed.content
+    assert b"Delta rejected" not in feed.content
     sitemap = client.get(reverse("sitemap")).content.decode()
     assert collection.get_absolute_url() in sitemap
     assert (
