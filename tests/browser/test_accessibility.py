@@ -14,6 +14,10 @@ PAGES = [
     "/cases/",
     "/cases/?q=budget&sector=health&country=FR",
     "/cases/open-budget/",
+    "/cases/open-budget/history/",
+    "/cases/open-budget/suggest/",
+    "/collections/",
+    "/collections/budgets/",
     "/cases/featured/",
     "/sectors/",
     "/sectors/health/",
@@ -27,8 +31,13 @@ PAGES = [
 def test_public_pages_have_no_accessibility_violations(live_server, browser):
     from axe_playwright_python.sync_playwright import Axe
 
-    make_case(title="Open budget", featured=True, featured_order=1)
+    from innovations import services
+
+    budget = make_case(title="Open budget", featured=True, featured_order=1)
     make_case(title="Budget clinic", sectors=("health",))
+    services.innovation_edit(innovation=budget, data={"summary": "A new summary."}, actor=None)
+    budgets = services.collection_save(title="Budgets", description="Open budgets.")
+    services.collection_set_cases(collection=budgets, cases=[budget.pk])
     page = browser.new_page()
     axe = Axe()
     found = {}
