@@ -23,8 +23,10 @@ TEXTS = {"summary", "description", "innovative", "results", "challenges", "partn
 
 
 def record(case: Innovation) -> dict:
-    """The case's public record now, read from the database (plain JSON values)."""
-    data = {name: getattr(case, name) for name in FIELDS}
+    """The case's public record now, read from the database (plain JSON values: what
+    was stored, not what a writer set on the instance, so a record compares equal to
+    the one read back)."""
+    data = Innovation.objects.filter(pk=case.pk).values(*FIELDS).get()
     for name, model in TAGS.items():
         data[name] = sorted(model.objects.filter(innovations=case).values_list("slug", flat=True))
     data["countries"] = sorted(str(c) for c in case.country_links.values_list("country", flat=True))
