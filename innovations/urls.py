@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .feeds import LatestCasesFeed
+from .views import exports
 from .views.conditional import catalogue_etag as etag
 
 app_name = "innovations"
@@ -10,6 +11,10 @@ urlpatterns = [
     path("cases/", etag(views.innovation_list), name="list"),
     path("cases/featured/", etag(views.featured_list), name="featured"),
     path("cases/export.csv", etag(views.innovation_export), name="export"),
+    path("cases/export.json", etag(exports.innovation_export), {"fmt": "json"}, name="export-json"),
+    path(
+        "cases/export.jsonl", etag(exports.innovation_export), {"fmt": "jsonl"}, name="export-jsonl"
+    ),
     path("cases/feed/", etag(LatestCasesFeed()), name="feed"),
     path("cases/<slug:slug>/", etag(views.innovation_detail), name="detail"),
     path("sectors/", etag(views.vocabulary_index), {"kind": "sector"}, name="sectors"),
@@ -28,6 +33,11 @@ urlpatterns = [
         {"kind": "factor"},
         name="factor",
     ),
+    path("data/", etag(exports.data_page), name="data"),
+    path("data/codebook/", etag(exports.codebook_page), name="codebook"),
+    path("data/datapackage.json", etag(exports.datapackage), name="datapackage"),
+    path("data/cases.<str:fmt>", etag(exports.catalogue_file), name="data-cases"),
+    path("data/<slug:name>.csv", etag(exports.vocabulary_file), name="data-vocabulary"),
     path("countries/", etag(views.country_index), name="countries"),
     path("countries/<str:code>/", etag(views.country_landing), name="country"),
     path("submit/", views.submit, name="submit"),

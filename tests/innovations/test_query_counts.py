@@ -72,7 +72,8 @@ PAGES = [
     ("country", fixed(reverse("innovations:country", args=["FR"])), 25, 6, 1),
     ("feed", fixed(reverse("innovations:feed")), 25, 2, 2),  # the ETag reads the revision
     ("sitemap", fixed(reverse("sitemap")), 25, 6, 6),
-    ("CSV export", fixed(reverse("innovations:export")), 40, 6, 6),
+    # A batch of cases with their texts, tags, countries and co-production profiles.
+    ("CSV export", fixed(reverse("innovations:export")), 40, 10, 10),
 ]  # fmt: skip
 
 
