@@ -27,6 +27,10 @@ TERM_LISTS = [
     ("enhancing_factors", EnhancingFactor),
 ]
 TEXTS = ("impact_evidence", "risk_notes")
+TEXT_MEANINGS = {
+    "impact_evidence": _("What shows the impacts reported (an evaluation, figures, a survey)."),
+    "risk_notes": _("How the risks to public values arise or were handled."),
+}
 
 
 def _values(data: dict, dimension) -> list[str]:
@@ -130,7 +134,8 @@ def columns(values: bool = True) -> list[Column]:
     ]
     for name in TEXTS:
         field = CoproductionProfile._meta.get_field(name)
-        found.append(Column(f"{NAME}_{name}", f"{_('Co-production')}: {field.verbose_name}"))
+        title = f"{_('Co-production')}: {field.verbose_name}"
+        found.append(Column(f"{NAME}_{name}", title, str(TEXT_MEANINGS[name])))
     for name, model in TERM_LISTS:
         found.append(
             Column(
