@@ -146,3 +146,18 @@ def test_round_trip_through_an_empty_catalogue_gives_the_same_file(
     report = importer.run(path, fmt, publish=True, actor=moderator)
     assert report.outcomes["created"] == report.rows == 5
     assert _body(client, fmt) == first
+
+
+def test_case_page_shows_the_provenance_and_licence_of_an_imported_text(client):
+    case = make_case(
+        title="Imported case",
+        source_dataset="participedia",
+        source_record_id="4",
+        source_licence="CC-BY-NC-SA-3.0",
+        source_attribution="Participedia contributors (participedia.net)",
+    )
+    body = client.get(case.get_absolute_url()).content.decode()
+    assert "Text from Participedia contributors (participedia.net)" in body
+    assert "CC-BY-NC-SA-3.0" in body and "#import-participedia" in body
+    own = make_case(title="Our own case")
+    assert "Source of this text" not in client.get(own.get_absolute_url()).content.decode()

@@ -74,6 +74,12 @@ PAGES = [
     ("sitemap", fixed(reverse("sitemap")), 25, 6, 6),
     # A batch of cases with their texts, tags, countries and co-production profiles.
     ("CSV export", fixed(reverse("innovations:export")), 40, 10, 10),
+    ("JSON export", fixed(reverse("innovations:export-json")), 40, 10, 10),
+    ("JSON Lines export", fixed(reverse("innovations:export-jsonl")), 40, 10, 10),
+    ("feed of a search", fixed(reverse("innovations:feed") + "?q=case&sector=health"), 25, 3, 2),
+    ("codebook", fixed(reverse("innovations:codebook")), 10, 13, 13),
+    ("download page", fixed(reverse("innovations:data")), 10, 1, 1),
+    ("data package", fixed(reverse("innovations:datapackage")), 10, 10, 10),
 ]  # fmt: skip
 
 
