@@ -131,11 +131,14 @@ def run(
 ) -> Report:
     """Import the file; with `dry_run`, everything happens and is rolled back."""
     report = Report()
+    if not dry_run:
+        # One transaction per row (the services'): the site stays writable meanwhile.
+        _run(path, fmt, report, publish=publish, actor=actor, progress=progress)
+        return report
     try:
         with transaction.atomic():
             _run(path, fmt, report, publish=publish, actor=actor, progress=progress)
-            if dry_run:
-                raise _DryRun
+            raise _DryRun
     except _DryRun:
         pass
     return report
@@ -149,11 +152,11 @@ def _run(path, fmt, report: Report, *, publish, actor, progress) -> None:
         try:
             if raw is None:
                 raise readers.Rejected("unreadable", "not a JSON object")
-            candidate = mapper(number, raw)
+            candidate = _mapped(mapper, number, raw)
             if candidate.record_id and candidate.record_id in seen:
                 raise readers.Rejected("duplicate_id", candidate.record_id)
         except readers.Rejected as error:
-            _reject(report, number, (raw or {}).get("id", ""), _raw_title(raw), error)
+            _reject(report, number, str((raw or {}).get("id", "")), _raw_title(raw), error)
             continue
         seen[candidate.record_id] = number
         candidates.append(candidate)
@@ -167,6 +170,17 @@ def _run(path, fmt, report: Report, *, publish, actor, progress) -> None:
             progress(done)
 
 
+def _mapped(mapper, number: int, raw: dict) -> readers.Candidate:
+    try:
+        return mapper(number, raw)
+    except readers.Rejected:
+        raise
+    except (RecordError, ValueError, TypeError, AttributeError, KeyError) as error:
+        # A value of an unexpected type (a JSON object where a list was due): the row is
+        # reported, the import goes on.
+        raise readers.Rejected("invalid", f"{type(error).__name__}: {error}") from error
+
+
 def _one(report: Report, candidate: readers.Candidate, *, publish, actor) -> None:
     c = candidate
     try:
@@ -178,7 +192,7 @@ def _one(report: Report, candidate: readers.Candidate, *, publish, actor) -> Non
         detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
         _reject(report, c.line, c.record_id, c.title, readers.Rejected("invalid", detail))
         return
-    except (RecordError, services.TransitionError, DatabaseError, ValueError) as error:
+    except (RecordError, services.TransitionError, DatabaseError, ValueError, TypeError) as error:
         _reject(report, c.line, c.record_id, c.title, readers.Rejected("not_written", str(error)))
         return
     report.outcomes[outcome] += 1

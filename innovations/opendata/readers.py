@@ -10,9 +10,10 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from ..importing import RecordError
@@ -236,6 +237,13 @@ def participedia(number: int, raw: dict, terms: Terms) -> Candidate:
     return Candidate(number, record_id, title, data, notes=notes)
 
 
+def _list(value) -> list[str]:
+    """A list of values from a JSON array or a "; "-separated cell."""
+    if isinstance(value, list):
+        return [cleaning.line(v) for v in value if cleaning.line(v)]
+    return cleaning.items(value or "", ";")
+
+
 def own(
     number: int, raw: dict, terms: Terms, *, multiple: set[str], unescape: bool = False
 ) -> Candidate:
@@ -261,13 +269,13 @@ def own(
         data["year_launched"] = year
     for name in TAGS:
         if name in record:
-            data[name] = terms.known(name, list(record[name] or []))
+            data[name] = terms.known(name, _list(record[name]))
     if "countries" in record:
-        codes = list(record["countries"] or [])
-        unknown = [c for c in codes if cleaning.country(c) != c]
+        codes = [(c, cleaning.country(c)) for c in _list(record["countries"])]
+        unknown = [given for given, code in codes if not code]
         if unknown:
-            raise Rejected("unknown_country", ", ".join(map(str, unknown)))
-        data["countries"] = codes
+            raise Rejected("unknown_country", ", ".join(unknown))
+        data["countries"] = sorted({code for _given, code in codes})
     slug = cleaning.line(record.get("slug"))
     if slug:
         data["slug"] = slug
@@ -282,8 +290,13 @@ def own(
                 raise Rejected("invalid_part", f"{name}: {error}") from error
     published_at = None
     if record.get("published_at"):
-        published_at = parse_datetime(str(record["published_at"]))
+        try:
+            published_at = parse_datetime(str(record["published_at"]))
+        except ValueError:
+            published_at = None
         if published_at is None:
             notes.append(Note("bad_date", str(record["published_at"])))
+        elif timezone.is_naive(published_at):
+            published_at = timezone.make_aware(published_at, UTC)
     record_id = str(data.get("source_record_id") or slug or "")
     return Candidate(number, record_id, title, data, parts or None, notes, published_at)

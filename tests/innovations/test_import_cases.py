@@ -206,3 +206,32 @@ def test_full_corpus_every_row_is_accepted_or_rejected(name, fmt):
     assert report.accepted + report.outcomes["rejected"] == report.rows
     assert Innovation.objects.filter(source_dataset=fmt).count() == report.accepted
     assert sum(report.rejected.values()) == report.outcomes["rejected"]
+
+
+def test_hostile_json_lines_are_reported_never_a_crash(tmp_path):
+    import json
+
+    base = {"summary": "S.", "description": "D.", "source_url": "https://example.org/x"}
+    records = [
+        {
+            **base,
+            "slug": "a-case",
+            "title": "A case",
+            "countries": "fr; BE",
+            "sectors": ["health"],
+            "published_at": "2020-01-02T03:04:05",
+        },
+        {"title": {"nested": 1}, "summary": [], "coproduction_stages": {"x": 1}},
+        {**base, "title": "Bad sector", "sectors": ["nope"]},
+        {**base, "title": "Bad level", "level": "galactic"},
+        {**base, "title": "No summary", "summary": ""},
+        {**base, "title": "Bad country", "countries": ["XX"]},
+    ]
+    path = tmp_path / "cases.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    report = importer.run(path, "jsonl")
+    assert report.rows == 6 and report.outcomes["created"] == 1
+    assert dict(report.rejected) == {"invalid": 3, "unknown_term": 1, "unknown_country": 1}
+    case = Innovation.objects.get(slug="a-case")
+    assert [c.code for c in case.countries] == ["BE", "FR"]
+    assert case.state == Innovation.State.SUBMITTED
