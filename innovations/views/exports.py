@@ -13,6 +13,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import Approach, EnablingFactor, Sector
@@ -89,7 +90,7 @@ def datapackage(request: HttpRequest) -> JsonResponse:
     """The Frictionless Data Package of the whole catalogue: a Table Schema per file,
     paths relative to this file."""
     resources = [
-        _resource("cases", "cases.csv", "Cases", codebook.table_schema()),
+        _resource("cases", "cases.csv", _("Cases"), codebook.table_schema()),
         *(
             _resource(
                 name,
@@ -103,14 +104,16 @@ def datapackage(request: HttpRequest) -> JsonResponse:
     package = {
         "profile": "tabular-data-package",
         "name": "opsi-catalogue",
-        "title": "OPSI catalogue of public-sector innovation cases",
+        "title": _("OPSI catalogue of public-sector innovation cases"),
         "homepage": request.build_absolute_uri(reverse("innovations:data")),
         "licenses": [
             {
                 "name": "CC-BY-4.0",
                 "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0 (imported cases: see their "
-                "source_licence column)",
+                "title": _(
+                    "Creative Commons Attribution 4.0 (imported cases: see their "
+                    "source_licence column)"
+                ),
             }
         ],
         "resources": resources,
