@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .feeds import LatestCasesFeed
+from .insights import views as insights
 from .views.conditional import catalogue_etag as etag
 
 app_name = "innovations"
@@ -30,6 +31,10 @@ urlpatterns = [
     ),
     path("countries/", etag(views.country_index), name="countries"),
     path("countries/<str:code>/", etag(views.country_landing), name="country"),
+    path("insights/", etag(insights.insights), name="insights"),
+    path("insights/<slug:slug>.csv", etag(insights.insights_csv), name="insights-csv"),
+    path("about/", insights.about, name="about"),
+    path("about/research/", insights.research, name="research"),
     path("submit/", views.submit, name="submit"),
     path("submit/<str:token>/", views.submit, name="submit-edit"),
     path("submit/<str:token>/preview/", views.submit_preview, name="submit-preview"),
