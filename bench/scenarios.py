@@ -16,6 +16,7 @@ def project_paths(case_slug: str) -> dict[str, str]:
         "a": f"/cases/?sector={SECTOR}&country={COUNTRY}",
         "b": "/cases/?q=" + quote_plus(" ".join(QUERY)),
         "c": f"/cases/{case_slug}/",
+        "i": f"/insights/?sector={SECTOR}&country={COUNTRY}",
     }
 
 
