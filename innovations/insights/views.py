@@ -28,7 +28,9 @@ def _charts(figures: Figures) -> dict:
             "least one %(section)s case in that sector. The study asked governments; a "
             "catalogue can only show where cases have been collected."
         ) % {"section": section.lower()}
-        demand.slug = f"demand-{charts[0].slug}" if charts else "demand"
+        # "demand-cp": from the section's keys, so the CSV's address is the same in
+        # every language.
+        demand.slug = "demand-" + groups[0].key.split("_")[0]
         sections.append({"name": section, "total": total, "charts": charts, "demand": demand})
     return {
         "approach": figures.chart(

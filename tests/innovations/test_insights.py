@@ -125,14 +125,14 @@ def expected(condition: Q) -> dict[str, dict[str, tuple[int, float]]]:
         for term in model.objects.all():
             n = profiles.filter(**{f"{relation}__slug": term.slug}).count()
             found[key][term.slug] = (n, share(n, cp_total))
-    found["demand-cp_kind"] = {}
+    found["demand-cp"] = {}
     for sector in Sector.objects.all():
         with_cp = set(
             rows.filter(innovation__in=members.filter(sectors=sector)).values_list(
                 "country", flat=True
             )
         )
-        found["demand-cp_kind"][sector.slug] = (len(with_cp), share(len(with_cp), len(codes)))
+        found["demand-cp"][sector.slug] = (len(with_cp), share(len(with_cp), len(codes)))
     return found
 
 
