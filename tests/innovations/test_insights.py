@@ -274,3 +274,19 @@ def test_insights_page_queries_are_constant_in_the_number_of_cases(
     with django_assert_num_queries(small):
         client.get(reverse("innovations:insights"), {"sector": "health"})
     assert small <= 4  # the catalogue's revision, the approaches, the enabling factors
+
+
+def test_the_map_has_each_country_once_under_its_iso_code():
+    from django_countries.fields import Country
+
+    from innovations.insights import worldmap
+
+    codes = [c["code"] for c in worldmap.shapes()["countries"] if c["code"]]
+    assert len(codes) == len(set(codes)) > 170
+    assert all(Country(code).name for code in codes)
+
+
+def test_the_charts_need_no_script_and_no_inline_style(client, catalogue):
+    html = client.get(reverse("innovations:insights")).content.decode()
+    assert "<script" not in html and "<style" not in html and " style=" not in html
+    assert html.count("<svg") > 20 and html.count("<title") > 20
