@@ -85,10 +85,10 @@ def country_map(code: str) -> dict:
     """The small map of a country's landing page: every published case, this country
     marked."""
     index = facets.current_index()
-    _bits, groups = facets.count(index, {}, index.everything)
-    options = next(g.options for g in groups if g.group.key == "country")
-    counts = {o.value: o.count for o in options if o.count}
-    names = {o.value: o.label for o in options}
+    counts = {
+        code: bits.bit_count() for code, bits in index.options.get("country", {}).items() if bits
+    }
+    names = dict(index.choices().get("country", []))
     title = _("Map of cases by country; %(country)s is outlined") % {"country": Country(code).name}
     return {
         "map": world_map(counts, names, ident="map", title=title, current=code),
