@@ -7,6 +7,7 @@ which is what `facets.count` gives with the results as its base. No other query 
 
 import math
 from dataclasses import dataclass, field
+from urllib.parse import quote_plus
 
 from django.http import QueryDict
 from django.urls import reverse
@@ -124,20 +125,39 @@ def search_url(params: QueryDict) -> str:
     return reverse("innovations:list") + ("?" + params.urlencode() if params else "")
 
 
-def option_url(params: QueryDict, key: str, value: str, chosen: list[str]) -> str | None:
-    """The search whose results are this search's results that carry the option.
+class Links:
+    """The searches that bars count, from one encoding of the search's parameters per
+    filter (a page has hundreds of bars)."""
 
-    An option of an untouched filter is added to it; a ticked option becomes the only
-    one of its filter. An option that is not ticked in a filter that has ticks counts
-    cases carrying both, which the search (OR within a filter) cannot ask: no link.
-    """
-    changed = params.copy()
-    for name in ("page", "sort"):
-        changed.pop(name, None)
-    if chosen and value not in chosen:
-        return None
-    changed.setlist(key, [value])
-    return search_url(changed)
+    def __init__(self, params: QueryDict):
+        self.params, self.path, self.rest = params, reverse("innovations:list"), {}
+
+    def _without(self, keys: tuple[str, ...]) -> str:
+        if keys not in self.rest:
+            changed = self.params.copy()
+            for name in ("page", "sort", *keys):
+                changed.pop(name, None)
+            self.rest[keys] = changed.urlencode()
+        return self.rest[keys]
+
+    def option(self, key: str, value: str, chosen: list[str], years=None) -> str | None:
+        """The search whose results are this search's results that carry the option
+        (and, with `years`, were launched in those years).
+
+        An option of an untouched filter is added to it; a ticked option becomes the
+        only one of its filter. An option that is not ticked in a filter that has ticks
+        counts cases carrying both, which the search (OR within a filter) cannot ask:
+        no link.
+        """
+        if chosen and value not in chosen:
+            return None
+        extra = f"{key}={quote_plus(value)}"
+        keys: tuple[str, ...] = (key,)
+        if years:
+            extra += f"&year_from={years[0]}&year_to={years[1]}"
+            keys += ("year_from", "year_to")
+        rest = self._without(keys)
+        return f"{self.path}?{rest}{'&' if rest else ''}{extra}"
 
 
 def _share(count: int, total: int) -> float:
@@ -148,7 +168,7 @@ class Figures:
     """Every figure of one search: build once per request, read the charts."""
 
     def __init__(self, params: QueryDict):
-        self.params = params
+        self.params, self.links = params, Links(params)
         self.plain, groups, self.notes, found = run_search(params)
         self.index, self.bits = found[0], found[1]
         self.total = self.bits.bit_count()
@@ -167,7 +187,7 @@ class Figures:
                 o.label,
                 o.count,
                 _share(o.count, total),
-                option_url(self.params, key, o.value, chosen) if linked and o.count else None,
+                self.links.option(key, o.value, chosen) if linked and o.count else None,
             )
             for o in self.counted[key].options
         ]
@@ -214,8 +234,11 @@ class Figures:
                 count = (mask & approach).bit_count()
                 url = None
                 if count:
-                    url = option_url(self.params, "approach", option.value, chosen)
-                    url = url and _with_years(url, start, end, self.plain)
+                    years = (
+                        max(start, self.plain["year_from"] or start),
+                        min(end, self.plain["year_to"] or end),
+                    )
+                    url = self.links.option("approach", option.value, chosen, years)
                 cells.append(Bar(f"{start}-{end}", f"{start}–{end}", count, 0.0, url))
             rows.append((option.label, cells))
         return Grid(
@@ -280,11 +303,3 @@ class Figures:
             count = sum(1 for mask in countries if mask & sector)
             rows.append(Bar(option.value, option.label, count, _share(count, len(countries)), None))
         return Chart("demand", "", "", len(countries), _("countries"), rows)
-
-
-def _with_years(url: str, start: int, end: int, plain: dict) -> str:
-    path, _sep, query = url.partition("?")
-    params = QueryDict(query, mutable=True)
-    params["year_from"] = str(max(start, plain["year_from"] or start))
-    params["year_to"] = str(min(end, plain["year_to"] or end))
-    return path + "?" + params.urlencode()

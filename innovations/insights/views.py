@@ -5,12 +5,13 @@ import csv
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import Approach, EnablingFactor
 from ..views.search import active_filters
-from . import worldmap
+from . import svg, worldmap
 from .figures import Chart, Figures, Grid, search_url
 
 
@@ -80,12 +81,27 @@ def _all(charts: dict) -> list:
 def insights(request: HttpRequest) -> HttpResponse:
     figures = Figures(request.GET)
     charts = _charts(figures)
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    csv_url = reverse("innovations:insights-csv", args=["the-slug"])
+    for chart in _all(charts):
+        grid = isinstance(chart, Grid)
+        chart.svg = svg.grid(chart) if grid else svg.bars(chart)
+        chart.table = svg.grid_table(chart) if grid else svg.table(chart)
+        # Built here, not by template tags: a page has some 25 charts.
+        chart.csv_url = csv_url.replace("the-slug", chart.slug) + (f"?{encoded}" if encoded else "")
+        chart.csv_label = _("CSV of “%(title)s”") % {"title": chart.title}
+        chart.table_label = _("Data table: %(title)s") % {"title": chart.title}
+        if not grid:
+            chart.share_label = _("%% of %(n)s %(of)s") % {
+                "n": chart.total,
+                "of": chart.total_label,
+            }
     approaches = {b.value: b for b in charts["approach"].bars}
     factors = {b.value: b for b in charts["factor"].bars}
     names = {b.value: b.label for b in charts["country"].rows}
     counts = figures.country_counts()
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "innovations/insights/insights.html",
@@ -102,7 +118,6 @@ def insights(request: HttpRequest) -> HttpResponse:
             "active": active_filters(request.GET, figures.plain, figures.groups),
             "notes": figures.notes,
             "search_url": search_url(query),
-            "query": query.urlencode(),
         },
     )
 

@@ -50,6 +50,8 @@ def world_map(counts: dict[str, int], names: dict[str, str], *, ident: str,
     data = shapes()
     peak = max(counts.values(), default=0)
     links, rest = [], []
+    # One reverse() for every country: its code goes where the placeholder is.
+    address = reverse("innovations:country", args=["XX"]).replace("XX", "{}")
     for country in data["countries"]:
         code = country["code"]
         count = counts.get(code, 0)
@@ -62,7 +64,7 @@ def world_map(counts: dict[str, int], names: dict[str, str], *, ident: str,
             )
             here = ' aria-current="page"' if code == current else ""
             links.append(
-                f'<a href="{reverse("innovations:country", args=[code])}" '
+                f'<a href="{address.format(code)}" '
                 f'aria-label="{label}"{here}><path class="{css}" d="{country["d"]}">'
                 f"<title>{label}</title></path></a>"
             )
