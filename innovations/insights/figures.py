@@ -179,7 +179,8 @@ class Figures:
         _bits, counted = facets.count(self.index, {}, self.bits)
         self.counted = {g.group.key: g for g in counted}
 
-    def bars(self, key: str, total: int, *, linked: bool = True) -> list[Bar]:
+    def bars(self, key: str, total: int) -> list[Bar]:
+        """Each option of a filter counted among the results, as a share of `total`."""
         chosen = self.chosen.get(key, [])
         return [
             Bar(
@@ -187,7 +188,7 @@ class Figures:
                 o.label,
                 o.count,
                 _share(o.count, total),
-                self.links.option(key, o.value, chosen) if linked and o.count else None,
+                self.links.option(key, o.value, chosen) if o.count else None,
             )
             for o in self.counted[key].options
         ]
@@ -198,7 +199,7 @@ class Figures:
     def countries(self) -> Chart:
         rows = [b for b in self.bars("country", self.total) if b.count]
         rows.sort(key=lambda b: (-b.count, b.label))
-        chart = Chart(
+        return Chart(
             "countries",
             _("Cases by country"),
             _("Number of cases that name the country; a case may name several countries."),
@@ -207,7 +208,6 @@ class Figures:
             rows[:TOP_COUNTRIES],
             rows[TOP_COUNTRIES:],
         )
-        return chart
 
     def country_counts(self) -> dict[str, int]:
         return {o.value: o.count for o in self.counted["country"].options if o.count}
@@ -219,9 +219,8 @@ class Figures:
         if years:
             first = years[0] - years[0] % BIN_YEARS
             columns = [(y, y + BIN_YEARS - 1) for y in range(first, years[-1] + 1, BIN_YEARS)]
-        masks = [
-            index.year_mask(start, end) & bits for start, end in columns
-        ]  # results launched in each span
+        # The results launched in each span.
+        masks = [index.year_mask(start, end) & bits for start, end in columns]
         dated = 0
         for mask in masks:
             dated |= mask
