@@ -55,18 +55,11 @@ class Chart:
         return max((b.count for b in self.bars), default=0)
 
     @property
-    def drawn(self) -> list[tuple[Bar, int, float]]:
-        """(bar, top in pixels, length in % of the width): bars scale with the page
-        while their labels keep the text's size."""
+    def drawn(self) -> list[tuple[Bar, float]]:
+        """(bar, length in % of the width): bars scale with the page while their labels
+        keep the text's size."""
         peak = self.peak
-        return [
-            (bar, n * ROW, round(LONGEST * bar.count / peak, 2) if peak else 0)
-            for n, bar in enumerate(self.bars)
-        ]
-
-    @property
-    def height(self) -> int:
-        return len(self.bars) * ROW + 4
+        return [(bar, round(LONGEST * bar.count / peak, 2) if peak else 0) for bar in self.bars]
 
 
 @dataclass

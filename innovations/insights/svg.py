@@ -11,40 +11,68 @@ from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .figures import CELL, Chart, Grid
+from .figures import CELL, ROW, Chart, Grid
 
 
 def _number(value: float, separator: str) -> str:
     return f"{value:.1f}".replace(".", separator)
 
 
-def bars(chart: Chart) -> SafeString:
+LINE = 38  # characters of a label's line: what the narrowest chart on a phone holds
+LEADING = 17  # pixels between the lines of a label
+
+
+def _lines(label: str, number: str) -> list[tuple[str, str]]:
+    """(label text, number) lines: the label wrapped at words, its number after the
+    last line if it fits there, else on a line of its own."""
+    lines = [""]
+    for word in label.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > LINE:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    found = [(line, "") for line in lines]
+    if len(lines[-1]) + 2 + len(number) > LINE:
+        return [*found, ("", number)]
+    found[-1] = (lines[-1], number)
+    return found
+
+
+def bars(chart: Chart) -> tuple[SafeString, int]:
     """Horizontal bars, each under its label and number, in % of the width: they scale
-    with the page while the text keeps its size."""
+    with the page while the text keeps its size (long labels wrap). And the height."""
     separator = formats.get_format("DECIMAL_SEPARATOR")
     name = _("%(label)s: %(n)s (%(share)s %% of %(of)s). Show them")
-    rows = []
-    for bar, top, length in chart.drawn:
+    rows, top = [], 0
+    for bar, length in chart.drawn:
         share = _number(bar.share, separator)
-        label = escape(bar.label)
+        lines = _lines(bar.label, f"{bar.count} · {share} %")
+        below = LEADING * (len(lines) - 1)
+        text = "".join(
+            f'<tspan x="0" dy="{LEADING if n else 0}">{escape(words)}'
+            + (f'{" " if words else ""}<tspan class="bar-value">{number}</tspan>' if number else "")
+            + "</tspan>"
+            for n, (words, number) in enumerate(lines)
+        )
         body = (
-            f'<text class="bar-label" x="0" y="15">{label} <tspan class="bar-value" dx="4">'
-            f"{bar.count} · {share} %</tspan></text>"
-            f'<rect class="bar" x="0" y="21" height="16" width="{length}%"></rect>'
+            f'<text class="bar-label" x="0" y="15">{text}</text>'
+            f'<rect class="bar" x="0" y="{21 + below}" height="16" width="{length}%"></rect>'
         )
         if bar.url:
-            text = name % {
+            label = name % {
                 "label": bar.label,
                 "n": bar.count,
                 "share": share,
                 "of": chart.total_label,
             }
             body = (
-                f'<a href="{escape(bar.url)}" aria-label="{escape(text)}"><rect class="hit" '
-                f'x="0" y="0" width="100%" height="40" fill="transparent"></rect>{body}</a>'
+                f'<a href="{escape(bar.url)}" aria-label="{escape(label)}"><rect class="hit" '
+                f'x="0" y="0" width="100%" height="{40 + below}" fill="transparent"></rect>'
+                f"{body}</a>"
             )
         rows.append(f'<g transform="translate(0 {top})">{body}</g>')
-    return mark_safe("\n".join(rows))
+        top += ROW + below
+    return mark_safe("\n".join(rows)), top + 4
 
 
 def table(chart: Chart) -> SafeString:

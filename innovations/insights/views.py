@@ -87,7 +87,10 @@ def insights(request: HttpRequest) -> HttpResponse:
     csv_url = reverse("innovations:insights-csv", args=["the-slug"])
     for chart in _all(charts):
         grid = isinstance(chart, Grid)
-        chart.svg = svg.grid(chart) if grid else svg.bars(chart)
+        if grid:
+            chart.svg = svg.grid(chart)
+        else:
+            chart.svg, chart.svg_height = svg.bars(chart)
         chart.table = svg.grid_table(chart) if grid else svg.table(chart)
         # Built here, not by template tags: a page has some 25 charts.
         chart.csv_url = csv_url.replace("the-slug", chart.slug) + (f"?{encoded}" if encoded else "")
