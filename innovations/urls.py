@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .feeds import LatestCasesFeed
+from .insights import views as insights
 from .ratelimit import limited
 from .views import exports as export_views
 from .views.conditional import catalogue_etag as etag
@@ -55,6 +56,10 @@ urlpatterns = [
     path("data/<slug:name>.csv", etag(export_views.vocabulary_file), name="data-vocabulary"),
     path("countries/", etag(views.country_index), name="countries"),
     path("countries/<str:code>/", etag(views.country_landing), name="country"),
+    path("insights/", etag(insights.insights), name="insights"),
+    path("insights/<slug:slug>.csv", etag(insights.insights_csv), name="insights-csv"),
+    path("about/", insights.about, name="about"),
+    path("about/research/", insights.research, name="research"),
     path("submit/", views.submit, name="submit"),
     path("submit/<str:token>/", views.submit, name="submit-edit"),
     path("submit/<str:token>/preview/", views.submit_preview, name="submit-preview"),

@@ -115,13 +115,8 @@ def run_search(params: QueryDict) -> tuple[dict, list, list[str], tuple]:
     return plain, groups, notes, (index, bits, sort, query)
 
 
-def search_context(params: QueryDict) -> dict:
-    """Everything the search page shows for a query string."""
-    plain, groups, notes, found = run_search(params)
-    results = CardResults(*found)
-    default_sort, sort = plain["default_sort"], plain["sort"]
-    page = Paginator(results, settings.OPSI_PAGE_SIZE).get_page(params.get("page"))
-
+def active_filters(params: QueryDict, plain: dict, groups: list) -> list[Active]:
+    """The search's text, years and ticked options, each with the link that removes it."""
     active = []
     if plain["q"]:
         active.append(Active(_("Text"), plain["q"], _without(params, "q")))
@@ -130,7 +125,6 @@ def search_context(params: QueryDict) -> dict:
             label = _("From year") if key == "year_from" else _("To year")
             active.append(Active(label, str(plain[key]), _without(params, key)))
     for group in groups:
-        group.html = options_html(group)
         for option in group.options:
             if option.selected:
                 active.append(
@@ -140,6 +134,19 @@ def search_context(params: QueryDict) -> dict:
                         _without(params, group.group.key, option.value),
                     )
                 )
+    return active
+
+
+def search_context(params: QueryDict) -> dict:
+    """Everything the search page shows for a query string."""
+    plain, groups, notes, found = run_search(params)
+    results = CardResults(*found)
+    default_sort, sort = plain["default_sort"], plain["sort"]
+    page = Paginator(results, settings.OPSI_PAGE_SIZE).get_page(params.get("page"))
+
+    active = active_filters(params, plain, groups)
+    for group in groups:
+        group.html = options_html(group)
     return {
         "page": page,
         "groups": [g for g in groups if not g.group.section],
