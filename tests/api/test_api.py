@@ -9,10 +9,10 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from api.describe import describe
 from innovations import facets
 from innovations.models import CONTENT_FIELDS, CONTRIBUTOR_FIELDS, PROVENANCE_FIELDS, Innovation
 from innovations.views.search import search_context
+from opsi.api.describe import describe
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
