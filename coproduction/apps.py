@@ -25,7 +25,8 @@ class CoproductionConfig(AppConfig):
             save=parts.save,
             from_record=parts.from_record,
             index_text=parts.index_text,
-            to_record=parts.to_record,
+            columns=parts.columns,
+            export=parts.export,
         )
         case_page.prefetches += [
             "coproduction",

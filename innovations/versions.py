@@ -1,7 +1,8 @@
 """A case's public record, as its versions keep it, and the differences between two.
 
 `record(case)` is what a version holds: the content and provenance fields, the tags'
-slugs, the country codes and every registered case part (`to_record`), all plain JSON.
+slugs, the country codes and every registered case part (its `export`, the record its
+`from_record` reads back), all plain JSON.
 It never holds the contributor's fields, so a version can be shown to anyone who may
 see the case. `restore(record)` gives the services' `data` and `parts` that write the
 record back (a revert); `diff(old, new)` lists what changed, field by field.
@@ -31,7 +32,7 @@ def record(case: Innovation) -> dict:
         data[name] = sorted(model.objects.filter(innovations=case).values_list("slug", flat=True))
     data["countries"] = sorted(str(c) for c in case.country_links.values_list("country", flat=True))
     for name, part in sorted(case_parts.items()):
-        data[name] = part.to_record(case)
+        data[name] = part.export([case.pk]).get(case.pk)
     return data
 
 

@@ -60,8 +60,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "innovations",
     "coproduction",
-    "api",
-    "operations",
+    "opsi.api",
+    "opsi.operations",
 ]
 
 MIDDLEWARE = [

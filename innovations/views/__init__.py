@@ -1,6 +1,7 @@
 """The app's views, one module per audience; the names are re-exported here."""
 
 from .collections import CollectionFeed, collection_index, collection_page
+from .exports import innovation_export
 from .history import case_history, suggest
 from .public import (
     country_index,
@@ -11,7 +12,7 @@ from .public import (
     vocabulary_index,
     vocabulary_landing,
 )
-from .search import innovation_export, innovation_list
+from .search import innovation_list
 from .submission import confirm_address, status, submit, submit_done, submit_preview
 
 __all__ = [

@@ -25,6 +25,8 @@ PAGES = [
     "/enabling-factors/partnerships/",
     "/countries/",
     "/countries/FR/",
+    "/data/",
+    "/data/codebook/",
 ]
 
 

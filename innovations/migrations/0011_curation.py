@@ -20,7 +20,7 @@ def name_featuring(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('innovations', '0009_mail'),
+        ('innovations', '0010_help_texts_for_open_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

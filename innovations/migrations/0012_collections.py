@@ -10,7 +10,7 @@ from opsi.irreversible import RefuseReverse
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('innovations', '0010_curation'),
+        ('innovations', '0011_curation'),
     ]
 
     operations = [
