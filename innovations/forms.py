@@ -60,13 +60,13 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
     def label_from_instance(self, obj) -> str:
-        if obj.description:
+        if obj.text:
             return format_html(
                 '<span class="term-name">{}</span> <span class="term-description">{}</span>',
-                obj.name,
-                obj.description,
+                obj.label,
+                obj.text,
             )
-        return format_html('<span class="term-name">{}</span>', obj.name)
+        return format_html('<span class="term-name">{}</span>', obj.label)
 
 
 class CaseForm(forms.ModelForm):
