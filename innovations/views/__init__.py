@@ -10,7 +10,14 @@ from .public import (
     vocabulary_landing,
 )
 from .search import innovation_export, innovation_list
-from .submission import confirm_address, status, submit, submit_done, submit_preview
+from .submission import (
+    confirm_address,
+    status,
+    submit,
+    submit_done,
+    submit_preview,
+    submit_send,
+)
 
 __all__ = [
     "country_index",
@@ -27,4 +34,5 @@ __all__ = [
     "submit",
     "submit_done",
     "submit_preview",
+    "submit_send",
 ]

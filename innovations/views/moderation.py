@@ -22,6 +22,7 @@ from .. import services
 from ..forms import ActionForm, FeatureForm, ModerationForm
 from ..models import Innovation
 from ..registry import case_page, submission_sections
+from .public import preview_context
 
 PERMISSION = "innovations.moderate_innovation"
 WORD = re.compile(r"\w{4,}", re.UNICODE)
@@ -237,8 +238,4 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             _("Preview: this case is “%(state)s” and not visible to the public.")
             % {"state": case.get_state_display()},
         )
-    return render(
-        request,
-        "innovations/innovation_detail.html",
-        {"case": case, "sections": case_page.sections, "preview": True},
-    )
+    return render(request, "innovations/innovation_detail.html", preview_context(request, case))
