@@ -15,7 +15,7 @@ def _request(address: str = "203.0.113.9"):
     return RequestFactory().get("/", REMOTE_ADDR=address)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_clients_never_pass_the_limit_together():
     """Eight threads, each with its own connection, race for a budget of five."""
     allowed, barrier = [], threading.Barrier(8)
