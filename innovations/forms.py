@@ -130,6 +130,9 @@ class CaseForm(forms.ModelForm):
                 self.fields[name].max_length = limit
                 self.fields[name].validators.append(MaxLengthValidator(limit))
                 self.fields[name].widget.attrs["maxlength"] = str(limit)
+        if "countries" in self.fields:
+            # Named and sorted in the page's language (the class-level list is English).
+            self.fields["countries"].choices = list(countries)
         if "language" in self.fields:
             # The languages named in the page's language, in its alphabetical order.
             named = [(code, language_name(code)) for code, _name in LANGUAGES]
