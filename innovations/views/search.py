@@ -202,12 +202,15 @@ def options_html(group: facets.GroupCounts) -> str:
     )
 
 
-def _sections(groups) -> list[tuple[str, list]]:
+def _sections(groups) -> list[tuple[str, list, bool]]:
+    """The folded sections of groups (co-production's), each open if a filter in it is on."""
     sections: dict[str, list] = {}
     for group in groups:
         if group.group.section:
             sections.setdefault(str(group.group.section), []).append(group)
-    return list(sections.items())
+    return [
+        (label, found, any(g.selected_count for g in found)) for label, found in sections.items()
+    ]
 
 
 EXPORT_COLUMNS = [
