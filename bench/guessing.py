@@ -2,13 +2,15 @@
 
     .venv/bin/python bench/guessing.py --size 10000
 
-(i) 4 clients post wrong passwords to the sign-in page in a loop (a fresh CSRF token
+(m) 4 clients post wrong passwords to the sign-in page in a loop (a fresh CSRF token
 each time, as a browser would) while one client reads the home page; the home page's
 latencies are compared with the same client's alone. Before issue 8 each guess cost a
 full password hash (Django's PBKDF2) and four guessers took the home page from 9 to
 480 ms p50; now django-axes locks the client after 5 failures and answers without
-hashing. Production settings (DEBUG off, the real password hasher), the ASGI server of
-bench/slow.py, SQLite. Writes bench/out/guessing.json and a table in
+hashing. The control: 4 clients asking for the sign-in page twice per loop, the same
+number of requests without a password. Production settings (DEBUG off, the real
+password hasher), the ASGI server of bench/slow.py, SQLite. Writes
+bench/out/guessing.json and a table in
 bench/out/results.md.
 """
 
@@ -34,9 +36,9 @@ TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 class Guesser(threading.Thread):
     """Fetch the sign-in form, post a wrong password, again and again."""
 
-    def __init__(self, port: int, number: int):
+    def __init__(self, port: int, number: int, guess: bool = True):
         super().__init__(daemon=True)
-        self.port, self.number = port, number
+        self.port, self.number, self.guess = port, number, guess
         self.tries, self.statuses, self.stopping = 0, {}, False
 
     def run(self) -> None:
@@ -48,6 +50,14 @@ class Guesser(threading.Thread):
                 body = page.read()
                 cookie = page.getheader("Set-Cookie", "").split(";")[0]
                 token = TOKEN.search(body).group(1).decode()
+                if not self.guess:  # the control: as many requests, no password posted
+                    connection.request("GET", "/accounts/login/")
+                    answer = connection.getresponse()
+                    answer.read()
+                    connection.close()
+                    self.statuses[answer.status] = self.statuses.get(answer.status, 0) + 1
+                    self.tries += 1
+                    continue
                 form = f"csrfmiddlewaretoken={token}&username=mod&password=guess{self.tries}"
                 connection.request(
                     "POST",
@@ -69,6 +79,23 @@ class Guesser(threading.Thread):
             self.tries += 1
 
 
+def under_load(port: int, seconds: float, guess: bool) -> tuple[dict, dict]:
+    """The home page read while GUESSERS clients loop; their answers by status."""
+    clients = [Guesser(port, n, guess=guess) for n in range(GUESSERS)]
+    for client in clients:
+        client.start()
+    time.sleep(2)
+    reads = read_loop(port, [HOME], seconds)
+    for client in clients:
+        client.stopping = True
+    statuses: dict = {}
+    for client in clients:
+        client.join(60)
+        for key, count in client.statuses.items():
+            statuses[str(key)] = statuses.get(str(key), 0) + count
+    return reads, statuses
+
+
 def bench(size: int, seconds: float) -> dict:
     spec = SERVERS["asgi"]
     with measure.Gunicorn(
@@ -77,21 +104,10 @@ def bench(size: int, seconds: float) -> dict:
         measure.warm_up(server.base, [HOME])
         result = {"alone": read_loop(server.port, [HOME], seconds)}
         log(f"    alone: {result['alone']}")
-        guessers = [Guesser(server.port, n) for n in range(GUESSERS)]
-        for guesser in guessers:
-            guesser.start()
-        time.sleep(2)
-        result["guessing"] = read_loop(server.port, [HOME], seconds)
-        for guesser in guessers:
-            guesser.stopping = True
-        for guesser in guessers:
-            guesser.join(60)
-        statuses: dict = {}
-        for guesser in guessers:
-            for key, count in guesser.statuses.items():
-                statuses[str(key)] = statuses.get(str(key), 0) + count
-        result["guesses"] = statuses
-        log(f"    with {GUESSERS} guessers: {result['guessing']}; answers {statuses}")
+        result["browsing"], _ = under_load(server.port, seconds, guess=False)
+        log(f"    with {GUESSERS} clients reading the sign-in page: {result['browsing']}")
+        result["guessing"], result["guesses"] = under_load(server.port, seconds, guess=True)
+        log(f"    with {GUESSERS} guessers: {result['guessing']}; answers {result['guesses']}")
     return result
 
 
@@ -106,11 +122,12 @@ def write(result: dict, size: int) -> None:
 
     table = "\n".join(
         [
-            f"### (i) Password guessing, {size:,} cases, SQLite, ASGI server",
+            f"### (m) Password guessing, {size:,} cases, SQLite, ASGI server",
             "",
             "| home page | answers | errors | p50 ms | p99 ms |",
             "|---|---|---|---|---|",
             row("alone", result["alone"]),
+            row(f"while {GUESSERS} clients read the sign-in page (control)", result["browsing"]),
             row(f"while {GUESSERS} clients guess passwords", result["guessing"]),
             "",
             f"Answers to the guesses: {result['guesses']} (429: locked out, no hashing).",
@@ -119,7 +136,7 @@ def write(result: dict, size: int) -> None:
     )
     results = OUT / "results.md"
     text = results.read_text() if results.exists() else ""
-    text = re.sub(r"### \(i\) Password guessing.*?(?=\n### |\Z)", "", text, flags=re.S)
+    text = re.sub(r"### \(m\) Password guessing.*?(?=\n### |\Z)", "", text, flags=re.S)
     results.write_text(text.rstrip() + "\n\n" + table)
     print(table)
 

@@ -39,6 +39,9 @@ SCENARIOS = {
     "moderator publishes or edits a case every 5 s and a draft is saved every second",
     "f": "(f) 1,000,000 cases on SQLite: worker start, worker memory, one cold page (a)",
     "g": f"(g) /api/v1/cases?sector={SECTOR}&country={COUNTRY} (JSON, facets included)",
+    "i": f"(i) the insights page of (a): /insights/?sector={SECTOR}&country={COUNTRY}",
+    "j": "(j) a cold mix of insights pages: the (d) kind of search, each asked for once, "
+    "at concurrency 1",
 }
 MILLION = 1_000_000
 
@@ -86,11 +89,12 @@ def bench_size(size: int, engines: list[str], args) -> dict:
     }
     for engine in engines:
         generate.ensure(engine, size)
-    chosen = [s for s in "abcg" if s in args.scenarios]
+    chosen = [s for s in "abcgi" if s in args.scenarios]
     paths = {s: p for s, p in project_paths(case_slug(size)).items() if s in chosen}
     if chosen:
         result["hits"] = hits(size)
     mixed = mix.searches(size, f"d-{args.seed}", 2 * args.mix) if "d" in args.scenarios else []
+    insights = insights_mix(size, args) if "j" in args.scenarios else []
     measure.collectstatic("sqlite", size)
 
     for engine in engines:
@@ -106,6 +110,9 @@ def bench_size(size: int, engines: list[str], args) -> dict:
                 result["rss_mb"][engine] = max(server.worker_rss_mb())
             if mixed:
                 runs.update(cold_mix(server.base, mixed))
+            if insights:
+                runs[("j", 1)] = measure.replay(server.base, insights, 1)
+                measure.show("(j) c=1", runs[("j", 1)])
             if "e" in args.scenarios:
                 result["writes"][engine] = under_writes(server, size, args)
             result["servers"][engine] = runs
@@ -143,6 +150,20 @@ def bench_size(size: int, engines: list[str], args) -> dict:
         for name, runs in result["servers"].items()
     }
     return result
+
+
+def insights_mix(size: int, args) -> list[str]:
+    """(j): the insights pages of distinct searches (filters and words as in (d)), none
+    asked for before; paging and sorting do not change the figures, so they are dropped."""
+    paths = []
+    for path in mix.searches(size, f"j-{args.seed}", 4 * args.mix):
+        query = [
+            p for p in path.partition("?")[2].split("&") if not p.startswith(("page=", "sort="))
+        ]
+        found = "/insights/?" + "&".join(query)
+        if found not in paths:
+            paths.append(found)
+    return paths[: args.mix]
 
 
 def under_writes(server: measure.Gunicorn, size: int, args) -> dict:
@@ -283,7 +304,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
     parser.add_argument(
-        "--scenarios", nargs="*", default=list("abcdeg"), choices=list("abcdefg"), metavar="S"
+        "--scenarios",
+        nargs="*",
+        default=list("abcdegij"),
+        choices=list("abcdefgij"),
+        metavar="S",
     )
     parser.add_argument("--million", action="store_true", help="add (f): 1,000,000 cases")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
@@ -295,7 +320,7 @@ def main() -> None:
 
     OUT.mkdir(exist_ok=True)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    if set(args.scenarios) & set("abcdeg"):
+    if set(args.scenarios) & set("abcdegij"):
         for size in args.sizes:
             results[str(size)] = bench_size(size, args.engines, args)
             RESULTS.write_text(json.dumps(results, indent=1))

@@ -18,6 +18,7 @@ def project_paths(case_slug: str) -> dict[str, str]:
         "b": "/cases/?q=" + quote_plus(" ".join(QUERY)),
         "c": f"/cases/{case_slug}/",
         "g": f"/api/v1/cases?sector={SECTOR}&country={COUNTRY}",
+        "i": f"/insights/?sector={SECTOR}&country={COUNTRY}",
     }
 
 

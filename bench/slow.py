@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/slow.py --size 10000
 
-(g) 50 slowloris connections (each sends a request line, then a header line a second,
+(k) 50 slowloris connections (each sends a request line, then a header line a second,
 and never ends its headers) held open while one client reads the home page and a text
-search in turn; (h) 2 clients downloading the full CSV export in a loop while one client
+search in turn; (l) 2 clients downloading the full CSV export in a loop while one client
 reads the home page. Each server is measured with nothing else running first (the
-baseline), then under (g), then under (h). SQLite, Redis as the shared cache, DEBUG off,
+baseline), then under (k), then under (l). SQLite, Redis as the shared cache, DEBUG off,
 the catalogue of bench/generate.py. Writes bench/out/slow.json, bench/out/slow.md, and
 that table into bench/out/results.md.
 """
@@ -174,7 +174,7 @@ def bench_server(name: str, size: int, seconds: float) -> dict:
         result["slow"]["slow_open"] = slow.open
         slow.stopping = True
         result["slow"]["slow_reopened"] = slow.reopened
-        log(f"    (g) with {SLOW_CONNECTIONS} slow connections: {result['slow']}")
+        log(f"    (k) with {SLOW_CONNECTIONS} slow connections: {result['slow']}")
         slow.join(5)
         time.sleep(2)
 
@@ -193,7 +193,7 @@ def bench_server(name: str, size: int, seconds: float) -> dict:
         )
         result["rss_mb"] = max(server.worker_rss_mb())
         result["load"] = os.getloadavg()[0]
-        log(f"    (h) home before {result['home_before']}, during {result['export']}")
+        log(f"    (l) home before {result['home_before']}, during {result['export']}")
     return result
 
 

@@ -25,6 +25,8 @@ class CoproductionConfig(AppConfig):
             save=parts.save,
             from_record=parts.from_record,
             index_text=parts.index_text,
+            columns=parts.columns,
+            export=parts.export,
         )
         case_page.prefetches += [
             "coproduction",

@@ -7,9 +7,18 @@ tags. The cleaned data maps each dimension to its value (or list of values), the
 texts to strings and the three term lists to terms (or their ids).
 """
 
-from innovations.importing import RecordError
+from django.utils.translation import gettext_lazy as _
 
-from .models import DIMENSIONS, CoproductionProfile, EnhancingFactor, HinderingFactor, Reason
+from innovations.importing import RecordError
+from innovations.registry import Column
+
+from .models import (
+    DIMENSIONS,
+    CoproductionProfile,
+    EnhancingFactor,
+    HinderingFactor,
+    Reason,
+)
 
 NAME = "coproduction"
 TERM_LISTS = [
@@ -18,6 +27,10 @@ TERM_LISTS = [
     ("enhancing_factors", EnhancingFactor),
 ]
 TEXTS = ("impact_evidence", "risk_notes")
+TEXT_MEANINGS = {
+    "impact_evidence": _("What shows the impacts reported (an evaluation, figures, a survey)."),
+    "risk_notes": _("How the risks to public values arise or were handled."),
+}
 
 
 def _values(data: dict, dimension) -> list[str]:
@@ -101,3 +114,65 @@ def index_text(ids: list[int]) -> dict[int, str]:
     # Sorted: the same document whether a case is indexed alone or in a batch (rows come
     # in no set order, and PostgreSQL's differs between the two).
     return {pk: " ".join(sorted(words)) for pk, words in text.items()}
+
+
+def _key(dimension) -> str:
+    """A dimension's key in a record: plural when several values may apply."""
+    return dimension.name + ("s" if dimension.multiple else "")
+
+
+def columns(values: bool = True) -> list[Column]:
+    """The profile's columns in the open data exports, for the codebook (with the
+    terms of its lists when `values`)."""
+    found = [
+        Column(
+            f"{NAME}_{_key(d)}",
+            f"{_('Co-production')}: {d.label}",
+            str(d.definition),
+            values=[(c.value, str(c.label)) for c in d.choices],
+            multiple=d.multiple,
+        )
+        for d in DIMENSIONS
+    ]
+    for name in TEXTS:
+        field = CoproductionProfile._meta.get_field(name)
+        title = f"{_('Co-production')}: {field.verbose_name}"
+        found.append(Column(f"{NAME}_{name}", title, str(TEXT_MEANINGS[name])))
+    for name, model in TERM_LISTS:
+        found.append(
+            Column(
+                f"{NAME}_{name}",
+                f"{_('Co-production')}: {model._meta.verbose_name_plural}",
+                str(model.__doc__.splitlines()[0]),
+                values=list(model.objects.values_list("slug", "name")) if values else [],
+                multiple=True,
+            )
+        )
+    return found
+
+
+def export(ids: list[int]) -> dict[int, dict]:
+    """The profiles of these cases as the records `from_record` reads, by case id (in
+    four queries, however many cases and terms)."""
+    found = {}
+    for profile in CoproductionProfile.objects.filter(innovation_id__in=ids):
+        record = {}
+        for d in DIMENSIONS:
+            values = profile.values(d)
+            record[_key(d)] = values if d.multiple else (values[0] if values else "")
+        for name in TEXTS:
+            record[name] = getattr(profile, name)
+        for name, _model in TERM_LISTS:
+            record[name] = []
+        found[profile.innovation_id] = record
+    for name, model in TERM_LISTS:
+        through = getattr(CoproductionProfile, name).through
+        rows = through.objects.filter(coproductionprofile__innovation_id__in=ids).values_list(
+            "coproductionprofile__innovation_id", f"{model._meta.model_name}__slug"
+        )
+        for pk, slug in rows:
+            found[pk][name].append(slug)
+    for record in found.values():
+        for name, _model in TERM_LISTS:
+            record[name].sort()
+    return found

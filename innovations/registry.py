@@ -54,13 +54,36 @@ class CasePart:
     part's cleaned data (None removes it) and returns the names of the fields it changed;
     `from_record(record)` gives that cleaned data from an import record (None when the
     record has no such part; `RecordError` when it is invalid); `index_text(ids)` gives
-    the text the search index adds for these cases, by case id.
+    the text the search index adds for these cases, by case id. For open data,
+    `columns(values)` describes the part's export columns (`Column`s named `<name>_<key>`;
+    the terms of editable lists as allowed values only when `values`)
+    and `export(ids)` gives, by case id, the record `from_record` reads back (keys
+    without the prefix; lists of values or slugs).
     """
 
     name: str
     save: Callable
     from_record: Callable
     index_text: Callable[[list[int]], dict[int, str]]
+    columns: Callable[[bool], list["Column"]] = lambda values=True: []
+    export: Callable[[list[int]], dict[int, dict]] = lambda ids: {}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the open data exports, as the codebook describes it.
+
+    `type` is a Table Schema type (string, integer, datetime); `values` the allowed
+    values with their labels; `multiple` a list (JSON array; "; " between values in CSV).
+    """
+
+    name: str
+    title: str
+    description: str = ""
+    type: str = "string"
+    values: list[tuple[str, str]] = field(default_factory=list)
+    multiple: bool = False
+    format: str = "default"
 
 
 case_parts: dict[str, CasePart] = {}

@@ -456,12 +456,22 @@ def innovation_edit(
 
 
 def innovation_import(
-    *, data: dict, parts: dict | None = None, actor=None, note: str = ""
+    *,
+    data: dict,
+    parts: dict | None = None,
+    actor=None,
+    note: str = "",
+    publish: bool = True,
+    published_at=None,
 ) -> tuple[Innovation, bool]:
-    """Create or update the published case with the record's slug; returns (case, created).
+    """Create or update the case with the record's slug; returns (case, created).
 
-    The record is validated like any case (`ValidationError`, nothing written); a case
-    that was not published is published, and the log says it was imported.
+    The record is validated like any case (`ValidationError`, nothing written). With
+    `publish`, a case that was not published is published, on `published_at` if given
+    (an export's own date, kept through a round trip); without it, a new case enters the
+    moderation queue (no mail: an import is announced by whoever runs it) and an existing
+    one keeps its state. The log says it was imported; `case.changed_fields` lists the
+    fields an update changed.
     """
     note, label = note or _("Imported."), _("Import")
     with transaction.atomic():
@@ -469,18 +479,26 @@ def innovation_import(
         case = _locked(existing[0]) if existing else Innovation(state=State.DRAFT)
         created = case.pk is None
         if created:
-            _store(case, data, parts, creating=True)
+            changed = _store(case, data, parts, creating=True)
         else:
             changed = _store(case, data, parts, creating=False)
             if changed:
                 _log_edit(case, actor=actor, fields=changed, note=note, label=label)
         case.full_clean(validate_unique=False, validate_constraints=False)
-        if case.state != State.PUBLISHED:
+        case.changed_fields = changed
+        now = timezone.now()
+        if not publish:
+            if created:
+                case.state, case.submitted_at = State.SUBMITTED, now
+                case.save()
+                _log(case, actor=actor, from_state="", note=note, label=label)
+            elif changed and case.state == State.PUBLISHED:
+                indexing.cases_changed([case.pk])
+        elif case.state != State.PUBLISHED:
             from_state = "" if created else case.state
-            now = timezone.now()
             case.state = State.PUBLISHED
             case.submitted_at = case.submitted_at or now
-            case.published_at = case.published_at or now
+            case.published_at = case.published_at or published_at or now
             case.save()
             _log(case, actor=actor, from_state=from_state, note=note, label=label)
             indexing.cases_changed([case.pk])

@@ -2,7 +2,9 @@ from django.urls import path
 
 from . import views
 from .feeds import LatestCasesFeed
+from .insights import views as insights
 from .ratelimit import limited
+from .views import exports as export_views
 from .views.conditional import catalogue_etag as etag
 
 
@@ -17,6 +19,18 @@ urlpatterns = [
     path("cases/", etag(views.innovation_list), name="list"),
     path("cases/featured/", etag(views.featured_list), name="featured"),
     path("cases/export.csv", exports(views.innovation_export), name="export"),
+    path(
+        "cases/export.json",
+        exports(export_views.innovation_export),
+        {"fmt": "json"},
+        name="export-json",
+    ),
+    path(
+        "cases/export.jsonl",
+        exports(export_views.innovation_export),
+        {"fmt": "jsonl"},
+        name="export-jsonl",
+    ),
     path("cases/feed/", etag(LatestCasesFeed()), name="feed"),
     path("cases/<slug:slug>/", etag(views.innovation_detail), name="detail"),
     path("sectors/", etag(views.vocabulary_index), {"kind": "sector"}, name="sectors"),
@@ -35,8 +49,17 @@ urlpatterns = [
         {"kind": "factor"},
         name="factor",
     ),
+    path("data/", etag(export_views.data_page), name="data"),
+    path("data/codebook/", etag(export_views.codebook_page), name="codebook"),
+    path("data/datapackage.json", etag(export_views.datapackage), name="datapackage"),
+    path("data/cases.<str:fmt>", exports(export_views.catalogue_file), name="data-cases"),
+    path("data/<slug:name>.csv", etag(export_views.vocabulary_file), name="data-vocabulary"),
     path("countries/", etag(views.country_index), name="countries"),
     path("countries/<str:code>/", etag(views.country_landing), name="country"),
+    path("insights/", etag(insights.insights), name="insights"),
+    path("insights/<slug:slug>.csv", etag(insights.insights_csv), name="insights-csv"),
+    path("about/", insights.about, name="about"),
+    path("about/research/", insights.research, name="research"),
     path("submit/", views.submit, name="submit"),
     path("submit/<str:token>/", views.submit, name="submit-edit"),
     path("submit/<str:token>/preview/", views.submit_preview, name="submit-preview"),

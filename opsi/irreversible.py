@@ -54,3 +54,21 @@ class RefuseReverse(Operation):
             f"RefuseReverse ({self.reason} Back up first (manage.py backup); set "
             f"{OPT_IN}=1 to reverse anyway.)"
         )
+
+
+def refuse_before_migrating(plan=None, **kwargs) -> None:
+    """A `pre_migrate` receiver: refuse a plan that would reverse any refusing migration
+    before the plan changes anything (Django alone checks each migration as it comes
+    to it, after undoing the later, harmless ones)."""
+    if data_loss_allowed():
+        return
+    from django.db.migrations.exceptions import IrreversibleError
+
+    for migration, backwards in plan or []:
+        if not backwards:
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, RefuseReverse):
+                raise IrreversibleError(
+                    f"Operation {operation} in {migration} is not reversible; nothing was migrated."
+                )

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "innovations",
     "coproduction",
     "api",
-    "operations",
+    "opsi.operations",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("accounts/", include("opsi.accounts.urls")),
-    path("", include("operations.urls")),  # robots.txt
+    path("", include("opsi.operations.urls")),  # robots.txt
     path("sitemap.xml", catalogue_etag(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("moderation/", include("innovations.moderation_urls")),
     path("api/", include("api.urls")),

@@ -79,6 +79,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(seed, migrations.RunPython.noop),
         RefuseReverse(
             "Reversing it drops the French names and descriptions of the reasons, hindering "
-            "and enhancing factors, and editors' changes to them."
+            "and enhancing factors; applying it again re-seeds the French names over the "
+            "editors' changes."
         ),
     ]

@@ -135,44 +135,95 @@ class Innovation(models.Model):
     Level = Level
     Status = Status
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("The initiative's name, as its organisers use it.")
+    )
     slug = models.SlugField(
         _("slug"), max_length=220, unique=True, help_text=_("Set once; the case's stable URL.")
     )
     summary = models.TextField(_("summary"), help_text=_("One paragraph."))
-    description = models.TextField(_("description"))
-    innovative = models.TextField(_("what makes it innovative"), blank=True)
-    results = models.TextField(_("results and impact"), blank=True)
-    challenges = models.TextField(_("challenges and lessons"), blank=True)
+    description = models.TextField(
+        _("description"), help_text=_("What it is, who it serves, and how it works.")
+    )
+    innovative = models.TextField(
+        _("what makes it innovative"),
+        blank=True,
+        help_text=_("What is new about it, for the organisation that did it."),
+    )
+    results = models.TextField(
+        _("results and impact"),
+        blank=True,
+        help_text=_("What changed for the public, with evidence where there is some."),
+    )
+    challenges = models.TextField(
+        _("challenges and lessons"),
+        blank=True,
+        help_text=_("What was hard, and what others can learn from it."),
+    )
     source_url = models.URLField(
         _("source"), max_length=500, help_text=_("A public page about it.")
     )
-    website_url = models.URLField(_("website"), max_length=500, blank=True)
+    website_url = models.URLField(
+        _("website"), max_length=500, blank=True, help_text=_("The initiative's own website.")
+    )
 
     level = models.CharField(
         _("level of government"),
         max_length=20,
+        help_text=_("The level of government that leads it."),
         choices=Level,
         blank=True,
         default="",
         db_default="",
     )
-    lead_organisation = models.CharField(_("lead organisation"), max_length=200, blank=True)
-    partners = models.TextField(_("partners"), blank=True)
-    year_launched = models.PositiveSmallIntegerField(_("year launched"), null=True, blank=True)
+    lead_organisation = models.CharField(
+        _("lead organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("The public body (or other organisation) that leads it."),
+    )
+    partners = models.TextField(
+        _("partners"), blank=True, help_text=_("Other organisations that take part.")
+    )
+    year_launched = models.PositiveSmallIntegerField(
+        _("year launched"), null=True, blank=True, help_text=_("The year it started.")
+    )
     status = models.CharField(
-        _("status"), max_length=20, choices=Status, blank=True, default="", db_default=""
+        _("status"),
+        max_length=20,
+        choices=Status,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Where it stands: planned, in a pilot, implemented, scaled or stopped."),
     )
     language = models.CharField(
-        _("original language"), max_length=10, choices=LANGUAGES, blank=True
+        _("original language"),
+        max_length=10,
+        choices=LANGUAGES,
+        blank=True,
+        help_text=_("The language its own documents are written in (an ISO 639-1 code)."),
     )
 
-    sectors = models.ManyToManyField(Sector, related_name="innovations", verbose_name=_("sectors"))
+    sectors = models.ManyToManyField(
+        Sector,
+        related_name="innovations",
+        verbose_name=_("sectors"),
+        help_text=_("The functions of government (COFOG) it serves."),
+    )
     approaches = models.ManyToManyField(
-        Approach, related_name="innovations", blank=True, verbose_name=_("innovation approaches")
+        Approach,
+        related_name="innovations",
+        blank=True,
+        verbose_name=_("innovation approaches"),
+        help_text=_("How it changes the way the service is designed or delivered."),
     )
     enabling_factors = models.ManyToManyField(
-        EnablingFactor, related_name="innovations", blank=True, verbose_name=_("enabling factors")
+        EnablingFactor,
+        related_name="innovations",
+        blank=True,
+        verbose_name=_("enabling factors"),
+        help_text=_("What made it possible."),
     )
 
     state = models.CharField(
@@ -184,7 +235,12 @@ class Innovation(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_("When it was first published in this catalogue (ISO 8601, UTC)."),
+    )
 
     # The contributor: never shown publicly, only to moderators and on the private
     # status page reached through the signed link.
@@ -221,7 +277,10 @@ class Innovation(models.Model):
         help_text=_('The data set the case was imported from, e.g. "jrc" or "participedia".'),
     )
     source_record_id = models.CharField(
-        _("identifier in the source data set"), max_length=100, blank=True
+        _("identifier in the source data set"),
+        max_length=100,
+        blank=True,
+        help_text=_("The case's id in that data set; with it, an import finds the case again."),
     )
     source_licence = models.CharField(
         _("licence of the source data set"),
@@ -319,7 +378,7 @@ class InnovationCountry(models.Model):
     innovation = models.ForeignKey(
         Innovation, on_delete=models.CASCADE, related_name="country_links"
     )
-    country = CountryField(_("country"))
+    country = CountryField(_("country"), help_text=_("An ISO 3166-1 alpha-2 code."))
 
     class Meta:
         verbose_name = _("country")

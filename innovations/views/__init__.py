@@ -1,5 +1,6 @@
 """The app's views, one module per audience; the names are re-exported here."""
 
+from .exports import innovation_export
 from .public import (
     country_index,
     country_landing,
@@ -9,7 +10,7 @@ from .public import (
     vocabulary_index,
     vocabulary_landing,
 )
-from .search import innovation_export, innovation_list
+from .search import innovation_list
 from .submission import (
     confirm_address,
     status,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
 from .. import facets, search
+from ..insights.worldmap import country_map
 from ..models import Approach, EnablingFactor, Innovation, Sector
 from ..registry import case_page
 from .cards import cards, page_of
@@ -214,5 +215,6 @@ def country_landing(request: HttpRequest, code: str) -> HttpResponse:
             "title": _("Countries"),
             "page": _landing_page(request, "country", country.code),
             "search_query": urlencode({"country": country.code}),
+            **country_map(country.code),
         },
     )

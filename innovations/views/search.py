@@ -1,12 +1,11 @@
 """The search page: full text, disjunctive facets, sorting and paging in one view."""
 
-import csv
 from dataclasses import dataclass
 from html import escape
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
@@ -117,13 +116,8 @@ def run_search(params: QueryDict) -> tuple[dict, list, list[str], tuple]:
     return plain, groups, notes, (index, bits, sort, query)
 
 
-def search_context(params: QueryDict) -> dict:
-    """Everything the search page shows for a query string."""
-    plain, groups, notes, found = run_search(params)
-    results = CardResults(*found)
-    default_sort, sort = plain["default_sort"], plain["sort"]
-    page = Paginator(results, settings.OPSI_PAGE_SIZE).get_page(params.get("page"))
-
+def active_filters(params: QueryDict, plain: dict, groups: list) -> list[Active]:
+    """The search's text, years and ticked options, each with the link that removes it."""
     active = []
     if plain["q"]:
         active.append(Active(_("Text"), plain["q"], _without(params, "q")))
@@ -132,7 +126,6 @@ def search_context(params: QueryDict) -> dict:
             label = _("From year") if key == "year_from" else _("To year")
             active.append(Active(label, str(plain[key]), _without(params, key)))
     for group in groups:
-        group.html = options_html(group)
         for option in group.options:
             if option.selected:
                 active.append(
@@ -142,6 +135,19 @@ def search_context(params: QueryDict) -> dict:
                         _without(params, group.group.key, option.value),
                     )
                 )
+    return active
+
+
+def search_context(params: QueryDict) -> dict:
+    """Everything the search page shows for a query string."""
+    plain, groups, notes, found = run_search(params)
+    results = CardResults(*found)
+    default_sort, sort = plain["default_sort"], plain["sort"]
+    page = Paginator(results, settings.OPSI_PAGE_SIZE).get_page(params.get("page"))
+
+    active = active_filters(params, plain, groups)
+    for group in groups:
+        group.html = options_html(group)
     return {
         "page": page,
         "groups": [g for g in groups if not g.group.section],
@@ -211,68 +217,6 @@ def _sections(groups) -> list[tuple[str, list, bool]]:
     return [
         (label, found, any(g.selected_count for g in found)) for label, found in sections.items()
     ]
-
-
-EXPORT_COLUMNS = [
-    "title",
-    "url",
-    "summary",
-    "countries",
-    "level",
-    "status",
-    "year_launched",
-    "lead_organisation",
-    "sectors",
-    "approaches",
-    "enabling_factors",
-    "source_url",
-    "website_url",
-    "published_at",
-]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _export_rows(request: HttpRequest, results: "Results"):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_COLUMNS)
-    total = results.count()
-    for start in range(0, total, 500):
-        for case in results[start : start + 500]:
-            yield writer.writerow(
-                [
-                    case.title,
-                    request.build_absolute_uri(case.get_absolute_url()),
-                    case.summary,
-                    "; ".join(c.code for c in case.countries),
-                    case.level,
-                    case.status,
-                    case.year_launched or "",
-                    case.lead_organisation,
-                    "; ".join(t.slug for t in case.sectors.all()),
-                    "; ".join(t.slug for t in case.approaches.all()),
-                    "; ".join(t.slug for t in case.enabling_factors.all()),
-                    case.source_url,
-                    case.website_url,
-                    case.published_at.isoformat() if case.published_at else "",
-                ]
-            )
-
-
-@require_safe
-def innovation_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The whole result of a search (same parameters as the page) as CSV."""
-    _plain, _groups, _notes, found = run_search(request.GET)
-    results = Results(*found)
-    response = StreamingHttpResponse(
-        _export_rows(request, results),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="opsi-cases.csv"'
-    return response
 
 
 @require_safe

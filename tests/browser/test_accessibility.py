@@ -21,6 +21,8 @@ PAGES = [
     "/enabling-factors/partnerships/",
     "/countries/",
     "/countries/FR/",
+    "/data/",
+    "/data/codebook/",
 ]
 
 

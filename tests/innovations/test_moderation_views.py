@@ -167,3 +167,18 @@ def test_the_header_links_to_moderation_only_for_moderators(client, moderator):
     )
     sign_in(client, moderator)
     assert reverse("moderation:queue") in client.get(reverse("innovations:home")).content.decode()
+
+
+@pytest.mark.parametrize("order", ["9" * 40, "-1", "10001", "1e9", "\x00"])
+def test_a_huge_or_odd_featured_order_is_refused_not_a_server_error(client, moderator, order):
+    case = make_case(state=State.PUBLISHED)
+    sign_in(client, moderator)
+    client.raise_request_exception = False
+    url = reverse("moderation:feature", args=[case.pk])
+    response = client.post(url, {"featured": "on", "order": order})
+    assert response.status_code < 500
+    case.refresh_from_db()
+    assert not case.featured
+    assert client.post(url, {"featured": "on", "order": "10000"}).status_code < 400
+    case.refresh_from_db()
+    assert case.featured and case.featured_order == 10_000

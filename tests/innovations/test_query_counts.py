@@ -72,9 +72,16 @@ PAGES = [
     ("country", fixed(reverse("innovations:country", args=["FR"])), 25, 6, 1),
     ("feed", fixed(reverse("innovations:feed")), 25, 2, 2),  # the ETag reads the revision
     ("sitemap", fixed(reverse("sitemap")), 25, 6, 6),
-    # The export also counts the client against its rate limit: a savepoint, one UPDATE
-    # and one SELECT.
-    ("CSV export", fixed(reverse("innovations:export")), 40, 10, 10),
+    # A batch of cases with their texts, tags, countries and co-production profiles; an
+    # export also counts the client against its rate limit (a savepoint, an UPDATE, a
+    # SELECT).
+    ("CSV export", fixed(reverse("innovations:export")), 40, 14, 14),
+    ("JSON export", fixed(reverse("innovations:export-json")), 40, 14, 14),
+    ("JSON Lines export", fixed(reverse("innovations:export-jsonl")), 40, 14, 14),
+    ("feed of a search", fixed(reverse("innovations:feed") + "?q=case&sector=health"), 25, 3, 2),
+    ("codebook", fixed(reverse("innovations:codebook")), 10, 13, 13),
+    ("download page", fixed(reverse("innovations:data")), 10, 1, 1),
+    ("data package", fixed(reverse("innovations:datapackage")), 10, 10, 10),
 ]  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """Backing up and restoring the database, safely while the site runs.
 
 SQLite: the online backup API (`sqlite3.Connection.backup`), which copies a consistent
-snapshot in one read transaction while other connections go on writing (WAL). PostgreSQL: `pg_dump -Fc`
+snapshot in one read transaction while other connections go on writing (WAL).
+PostgreSQL: `pg_dump -Fc`
 (one consistent snapshot, compressed) and `pg_restore --clean --if-exists --no-owner` in
 one transaction. `database` is a Django settings dict (`connection.settings_dict`), so
 the tests can restore into a scratch database.

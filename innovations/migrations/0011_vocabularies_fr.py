@@ -148,7 +148,7 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("innovations", "0009_mail"),
+        ("innovations", "0010_help_texts_for_open_data"),
     ]
 
     operations = [
@@ -200,6 +200,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(seed, migrations.RunPython.noop),
         RefuseReverse(
             "Reversing it drops the French names and texts of the sectors, approaches and "
-            "enabling factors, and editors' changes to them."
+            "enabling factors; applying it again re-seeds them over the editors' changes."
         ),
     ]

@@ -15,7 +15,7 @@ from django.db import connection, connections
 from coproduction.models import Reason
 from innovations import services
 from innovations.models import CatalogueRevision, Innovation, State
-from operations import backups
+from opsi.operations import backups
 from tests.factories import make_case
 
 # Real commits: the backup is made by another connection (or pg_dump), which sees only

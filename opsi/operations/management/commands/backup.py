@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from operations import backups
+from opsi.operations import backups
 
 
 class Command(BaseCommand):

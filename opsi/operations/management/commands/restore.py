@@ -6,7 +6,7 @@ from django.db import connection, connections
 
 from innovations import indexing
 from innovations.models import CatalogueRevision, Innovation
-from operations import backups
+from opsi.operations import backups
 
 
 class Command(BaseCommand):

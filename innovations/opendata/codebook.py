@@ -1,0 +1,172 @@
+"""The one description of the catalogue's open data: its columns, their meaning, type
+and allowed values, from the models' verbose names and help texts, the vocabularies
+and the case parts other apps register. The exports, the Table Schema of the data
+package and the codebook page all read `columns()`, so they cannot disagree."""
+
+from datetime import UTC
+
+from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from ..models import CONTENT_FIELDS, PROVENANCE_FIELDS, Innovation, InnovationCountry
+from ..registry import Column, case_parts
+
+TAGS = ("sectors", "approaches", "enabling_factors")
+SEPARATOR = "; "  # between the values of a list, in CSV
+# A spreadsheet runs a cell that starts with one of these as a formula; an apostrophe
+# before it makes it text (and an apostrophe of the data's own is doubled, so that an
+# import can take exactly one away).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPED_STARTS = (*FORMULA_STARTS, "'")
+
+
+def _column(field: models.Field, **extra) -> Column:
+    kind = "string"
+    if isinstance(field, models.PositiveSmallIntegerField):
+        kind = "integer"
+    elif isinstance(field, models.DateTimeField):
+        kind = "datetime"
+    values = [(str(v), str(label)) for v, label in field.choices or [] if v != ""]
+    return Column(
+        field.name,
+        capfirst(str(field.verbose_name)),
+        str(field.help_text),
+        type=kind,
+        values=values,
+        format="uri" if isinstance(field, models.URLField) else "default",
+        **extra,
+    )
+
+
+def _tag_column(name: str, values: bool) -> Column:
+    field = Innovation._meta.get_field(name)
+    model = field.related_model
+    return Column(
+        name,
+        capfirst(str(field.verbose_name)),
+        str(field.help_text),
+        values=list(model.objects.values_list("slug", "name")) if values else [],
+        multiple=True,
+    )
+
+
+def columns(values: bool = True) -> list[Column]:
+    """Every exported column, in the exports' order; with the vocabularies' terms as
+    allowed values when `values` (some queries), else without (none)."""
+    meta = Innovation._meta
+    country = InnovationCountry._meta.get_field("country")
+    found = [
+        _column(meta.get_field("slug")),
+        Column("url", _("URL"), _("The case's page in this catalogue."), format="uri"),
+        *(_column(meta.get_field(name)) for name in CONTENT_FIELDS),
+        Column(
+            "countries",
+            capfirst(str(InnovationCountry._meta.verbose_name_plural)),
+            str(country.help_text),
+            multiple=True,
+        ),
+        *(_tag_column(name, values) for name in TAGS),
+        _column(meta.get_field("published_at")),
+        *(_column(meta.get_field(name)) for name in PROVENANCE_FIELDS),
+    ]
+    for part in case_parts.values():
+        found += part.columns(values)
+    return found
+
+
+def neutralise(value):
+    """A CSV cell that a spreadsheet would run as a formula, made text with an apostrophe."""
+    if isinstance(value, str) and value.startswith(ESCAPED_STARTS):
+        return "'" + value
+    return value
+
+
+def records(ids: list[int], base_url: str) -> list[dict]:
+    """The published cases with these ids, in this order, as export records (lists as
+    lists, the year an integer or None, the date in ISO 8601 with its time zone)."""
+    cases = (
+        Innovation.objects.published().filter(pk__in=ids).prefetch_related(*TAGS, "country_links")
+    )
+    by_id = {case.pk: case for case in cases}
+    parts = {name: part.export(list(by_id)) for name, part in case_parts.items()}
+    part_columns = {name: part.columns(False) for name, part in case_parts.items()}
+    found = []
+    for pk in ids:
+        case = by_id.get(pk)
+        if case is None:
+            continue
+        record = {
+            "slug": case.slug,
+            "url": base_url + case.get_absolute_url(),
+            **{name: getattr(case, name) for name in CONTENT_FIELDS},
+            "countries": sorted(str(link.country) for link in case.country_links.all()),
+            **{name: sorted(t.slug for t in getattr(case, name).all()) for name in TAGS},
+            "published_at": case.published_at.astimezone(UTC).isoformat(),
+            **{name: getattr(case, name) for name in PROVENANCE_FIELDS},
+        }
+        for name, part_columns_ in part_columns.items():
+            values = parts[name].get(pk, {})
+            for column in part_columns_:
+                empty = [] if column.multiple else ""
+                record[column.name] = values.get(column.name[len(name) + 1 :], empty)
+        found.append(record)
+    return found
+
+
+def csv_row(record: dict, names: list[str]) -> list:
+    """A record as a CSV row: lists joined, None empty, formulas neutralised."""
+    row = []
+    for name in names:
+        value = record[name]
+        if isinstance(value, list):
+            value = SEPARATOR.join(value)
+        row.append(neutralise("" if value is None else value))
+    return row
+
+
+CASE_REQUIRED = {"slug", "url", "title", "summary", "description", "source_url", "published_at"}
+
+
+def table_schema(names: list[Column] | None = None, required=CASE_REQUIRED) -> dict:
+    """The Frictionless Table Schema of a CSV file (by default the cases')."""
+    fields = []
+    for column in names or columns():
+        description = column.description
+        if column.multiple:
+            description = (description + " " if description else "") + _(
+                'A list: values separated by "%(separator)s".'
+            ) % {"separator": SEPARATOR}
+        spec = {"name": column.name, "title": column.title, "type": column.type}
+        if description:
+            spec["description"] = description
+        if column.format != "default":
+            spec["format"] = column.format
+        constraints = {}
+        if column.name in required:
+            constraints["required"] = True
+        if column.values and not column.multiple:
+            constraints["enum"] = [value for value, _label in column.values]
+        if constraints:
+            spec["constraints"] = constraints
+        fields.append(spec)
+    return {"fields": fields, "primaryKey": ["slug"], "missingValues": [""]}
+
+
+def unneutralise(value):
+    """A CSV cell as it was before `neutralise`."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1] in ESCAPED_STARTS:
+        return value[1:]
+    return value
+
+
+def vocabulary_columns(model) -> list[Column]:
+    """The columns of a vocabulary's file: its fields but the id."""
+    return [_column(f) for f in model._meta.concrete_fields if f.name != "id"]
+
+
+def vocabulary_schema(model) -> dict:
+    return {
+        **table_schema(vocabulary_columns(model), required={"slug", "name"}),
+        "primaryKey": ["slug"],
+    }

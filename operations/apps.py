@@ -1,9 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class OperationsConfig(AppConfig):
-    """What an operator runs or a crawler reads: backups, restores, robots.txt."""
-
-    name = "operations"
-    verbose_name = _("Operations")
