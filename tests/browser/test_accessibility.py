@@ -59,7 +59,8 @@ def test_public_pages_have_no_accessibility_violations(
 
     make_case(title="Open budget", featured=True, featured_order=1)
     make_case(title="Budget clinic", sectors=("health",))
-    paths = PAGES + ["/cases/?sector=health&more=1"] + contributor_pages()
+    paths = PAGES + ["/insights/", "/insights/?sector=health", "/about/", "/about/research/"]
+    paths += contributor_pages()
     prefix = "/fr" if language == "fr" else ""
     page = browser.new_page(viewport={"width": width, "height": height})
     axe = Axe()
