@@ -55,7 +55,7 @@ class InnovationQuerySet(models.QuerySet):
     def for_card(self):
         """What a card shows (its countries and sectors), in a constant number of queries."""
         return self.only(
-            "pk", "title", "slug", "summary", "year_launched", "level", "status", "language"
+            "pk", "title", "slug", "summary", "year_launched", "level", "status"
         ).prefetch_related("sectors", "country_links")
 
     def for_detail(self):

@@ -98,14 +98,17 @@ def test_indexing_does_not_depend_on_the_page_language():
     assert french == english
 
 
-def test_case_text_keeps_its_own_language_and_says_so(client):
-    case = make_case(title="Salud para todos", language="es", description="Un programa.")
+def test_case_texts_are_not_translated_and_the_page_says_so(client):
+    """`language` is the initiative's own language (the codebook's definition), not the
+    language of the text: the page names it, and says that case texts are not translated."""
+    case = make_case(title="Salud para todos", language="es", description="A programme.")
     html = client.get(f"/fr/cases/{case.slug}/").content.decode()
-    assert '<h1 lang="es">Salud para todos</h1>' in html
-    assert 'class="case-text" lang="es"' in html
-    assert "présenté dans sa langue de rédaction\xa0: espagnol" in html
+    assert "Les textes des cas ne sont pas traduits" in html
+    assert "<h1>Salud para todos</h1>" in html
+    assert re.search(r"Langue d’origine</dt>\s*<dd>Espagnol</dd>", html)
     english = client.get(f"/cases/{case.slug}/").content.decode()
-    assert "shown in the language it was written in: Spanish" in english
+    assert "Case texts are not translated" not in english
+    assert re.search(r"Original language</dt>\s*<dd>Spanish</dd>", english)
 
 
 def test_dates_are_written_the_french_way(client):
