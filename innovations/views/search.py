@@ -152,6 +152,8 @@ def search_context(params: QueryDict) -> dict:
         "page": page,
         "groups": [g for g in groups if not g.group.section],
         "sections": _sections(groups),
+        # The folded sections with a filter on, shown open.
+        "open_sections": {str(g.group.section) for g in groups if g.selected_count},
         "plain": plain,
         # The default order is sent as "" so that a search typed later gets relevance.
         "sort": "" if sort == default_sort else sort,
@@ -208,15 +210,12 @@ def options_html(group: facets.GroupCounts) -> str:
     )
 
 
-def _sections(groups) -> list[tuple[str, list, bool]]:
-    """The folded sections of groups (co-production's), each open if a filter in it is on."""
+def _sections(groups) -> list[tuple[str, list]]:
     sections: dict[str, list] = {}
     for group in groups:
         if group.group.section:
             sections.setdefault(str(group.group.section), []).append(group)
-    return [
-        (label, found, any(g.selected_count for g in found)) for label, found in sections.items()
-    ]
+    return list(sections.items())
 
 
 @require_safe
