@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "innovations",
     "coproduction",
-    "api",
+    "opsi.api",
     "opsi.operations",
 ]
 

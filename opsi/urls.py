@@ -18,7 +18,7 @@ urlpatterns = [
     path("", include("opsi.operations.urls")),  # robots.txt
     path("sitemap.xml", catalogue_etag(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("moderation/", include("innovations.moderation_urls")),
-    path("api/", include("api.urls")),
+    path("api/", include("opsi.api.urls")),
 ]
 # The public pages in each language: English at /cases/..., French at /fr/cases/... (see
 # README, "Languages": one URL per page and language, for canonical links, hreflang and

@@ -31,7 +31,7 @@ def closing(application):
     return app
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_api_passes_every_schemathesis_check(catalogue):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", closing(get_wsgi_application()))
     schema.config.generation.update(max_examples=EXAMPLES)

@@ -10,9 +10,11 @@ names it.
 import math
 from typing import Literal
 
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 from ninja import NinjaAPI, Path, Query, Schema
@@ -32,6 +34,7 @@ from innovations.models import (
     Sector,
 )
 from innovations.registry import case_page, facet_groups
+from innovations.views import cards
 from innovations.views.search import Results, run_search
 
 from . import schemas
@@ -152,12 +155,12 @@ def _terms(terms) -> list[dict]:
     return [{"slug": t.slug, "name": t.name} for t in terms]
 
 
-def _common(request: HttpRequest, case: Innovation) -> dict:
-    url = case.get_absolute_url()
+def _common(case: Innovation) -> dict:
+    """What a case and a result share; its links are paths (see `_absolute`)."""
     return {
         "slug": case.slug,
-        "url": request.build_absolute_uri(url),
-        "api_url": request.build_absolute_uri(reverse("api-v1:case", args=[case.slug])),
+        "url": case.get_absolute_url(),
+        "api_url": reverse("api-v1:case", args=[case.slug]),
         "sectors": _terms(case.sectors.all()),
         "approaches": _terms(case.approaches.all()),
         "enabling_factors": _terms(case.enabling_factors.all()),
@@ -174,6 +177,39 @@ def _fields(case: Innovation, names: list[str]) -> dict:
         else getattr(case, name)
         for name in names
     }
+
+
+def _absolute(request: HttpRequest, data: dict) -> dict:
+    site = request.build_absolute_uri("/")[:-1]
+    return {**data, "url": site + data["url"], "api_url": site + data["api_url"]}
+
+
+def summaries(index: facets.FacetIndex, ids: list[int]) -> list[dict]:
+    """The results' entries of these published cases, in this order, each made once per
+    version of the case (and vocabulary generation, and language) and kept in Django's
+    cache, as the search page's cards are."""
+    language = translation.get_language()
+    keys = {
+        pk: f"opsi:api-result:{language}:{index.generation}:{pk}:{index.version(pk)}" for pk in ids
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        cases = Innovation.objects.published().filter(pk__in=missing).for_listing()
+        made = {
+            keys[case.pk]: {**_common(case), **_fields(case, schemas.SUMMARY_FIELDS)}
+            for case in cases
+        }
+        cache.set_many(made, cards.TIMEOUT)
+        found.update(made)
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
+class SummaryResults(Results):
+    """Results as the API's entries (see `summaries`)."""
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        return summaries(self.index, self._window(window))
 
 
 def _page_link(request: HttpRequest, page: int) -> str:
@@ -196,7 +232,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]):
     index = facets.current_index()
     params = search_params(query, index.choices())
     plain, groups, _notes, found = run_search(params)
-    results = Results(*found)
+    results = SummaryResults(*found)
     total, size, page = results.count(), query.page_size, query.page
     start = (page - 1) * size
     cases = results[start : start + size] if start < total else []
@@ -209,9 +245,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]):
         "sort": plain["sort"],
         "next": _page_link(request, page + 1) if page < pages else None,
         "previous": _page_link(request, min(page - 1, pages)) if page > 1 and pages else None,
-        "results": [
-            {**_common(request, case), **_fields(case, schemas.SUMMARY_FIELDS)} for case in cases
-        ],
+        "results": [_absolute(request, entry) for entry in cases],
         "facets": [
             {
                 "key": g.group.key,
@@ -266,7 +300,7 @@ def get_case(
     if case is None:
         raise ApiError(404, _("No published case has this slug."), "slug")
     return {
-        **_common(request, case),
+        **_absolute(request, _common(case)),
         **_fields(case, CONTENT_FIELDS + PROVENANCE_FIELDS),
         "coproduction": _profile(case),
         "featured": case.featured,

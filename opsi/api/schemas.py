@@ -1,5 +1,8 @@
 """The API's shapes (pydantic, through django-ninja), described from the models.
 
+Plain pydantic models, not ninja's `Schema` (which reads ORM objects attribute by
+attribute): the views give dicts, which pydantic-core checks several times faster.
+
 A case's fields come from the model's own lists (`CONTENT_FIELDS`, `PROVENANCE_FIELDS`),
 so a field added there appears here, described by its verbose name and help text; the
 co-production profile follows the study's `DIMENSIONS`. Contributor fields, the state,
@@ -10,8 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from django.db import models
-from ninja import Schema
-from pydantic import Field, create_model
+from pydantic import BaseModel, Field, create_model
 
 from coproduction.models import DIMENSIONS, CoproductionProfile
 from coproduction.parts import TERM_LISTS, TEXTS
@@ -37,12 +39,12 @@ SUMMARY_FIELDS = [
 ]
 
 
-class Term(Schema):
+class Term(BaseModel):
     slug: str = Field(description="The term's stable identifier (its URL and filter value).")
     name: str = Field(description="The term's name.")
 
 
-class Country(Schema):
+class Country(BaseModel):
     code: str = Field(description="ISO 3166-1 alpha-2 code.")
     name: str = Field(description="The country's name (English).")
 
@@ -94,7 +96,7 @@ _PUBLISHED = (datetime | None, Field(description="When the case was (last) publi
 
 CaseSummary = create_model(
     "CaseSummary",
-    __base__=Schema,
+    __base__=BaseModel,
     __doc__="A published case as a list of results shows it.",
     **_LINKS,
     **model_fields(Innovation, SUMMARY_FIELDS),
@@ -119,7 +121,7 @@ def profile_key(dimension) -> str:
 
 CoproductionProfileOut = create_model(
     "CoproductionProfile",
-    __base__=Schema,
+    __base__=BaseModel,
     __doc__=str(CoproductionProfile._meta.verbose_name).capitalize() + ".",
     **{profile_key(d): _dimension_field(d) for d in DIMENSIONS},
     **model_fields(CoproductionProfile, list(TEXTS)),
@@ -131,7 +133,7 @@ CoproductionProfileOut = create_model(
 
 Case = create_model(
     "Case",
-    __base__=Schema,
+    __base__=BaseModel,
     __doc__="A published case with every public field.",
     **_LINKS,
     **model_fields(Innovation, CONTENT_FIELDS),
@@ -147,7 +149,7 @@ Case = create_model(
 )
 
 
-class FacetOption(Schema):
+class FacetOption(BaseModel):
     value: str = Field(description="The value to pass in the group's parameter.")
     label: str = Field(description="The option's name.")
     count: int = Field(
@@ -156,7 +158,7 @@ class FacetOption(Schema):
     selected: bool = Field(description="Whether the request selected it.")
 
 
-class FacetGroup(Schema):
+class FacetGroup(BaseModel):
     key: str = Field(description="The query parameter of this filter.")
     label: str = Field(description="The filter's name.")
     definition: str = Field(description="What the filter means (may be empty).")
@@ -164,7 +166,7 @@ class FacetGroup(Schema):
     options: list[FacetOption] = Field(description="The filter's options, in their order.")
 
 
-class CaseList(Schema):
+class CaseList(BaseModel):
     """One page of the published cases that match the search, with facet counts."""
 
     count: int = Field(description="How many published cases match, on all pages.")
@@ -184,7 +186,7 @@ class CaseList(Schema):
     )
 
 
-class Error(Schema):
+class Error(BaseModel):
     """What was wrong with the request."""
 
     detail: str = Field(description="A sentence saying what was wrong.")
@@ -194,7 +196,7 @@ class Error(Schema):
 def _term_model(name: str, model: type[models.Model], extra: list[str]):
     return create_model(
         name,
-        __base__=Schema,
+        __base__=BaseModel,
         __doc__=str(model._meta.verbose_name).capitalize() + ".",
         **{
             n: (str, Field(description=describe(model, n))) for n in ["slug", "name", "description"]
@@ -209,7 +211,7 @@ ApproachOut = _term_model("Approach", Approach, ["in_1990s", "today"])
 EnablingFactorOut = _term_model("EnablingFactor", EnablingFactor, ["role", "prevalence"])
 CoproductionTermOut = create_model(
     "CoproductionTerm",
-    __base__=Schema,
+    __base__=BaseModel,
     __doc__="A term of an editable co-production list.",
     slug=(str, Field(description="The term's stable identifier (its filter value).")),
     name=(str, Field(description="The term's name.")),
@@ -218,13 +220,13 @@ CoproductionTermOut = create_model(
 )
 
 
-class ChoiceOption(Schema):
+class ChoiceOption(BaseModel):
     value: str = Field(description="The stored value (also the filter value).")
     label: str = Field(description="The value's name.")
     count: int = Field(description="How many published cases have it.")
 
 
-class Choices(Schema):
+class Choices(BaseModel):
     key: str = Field(description="The query parameter that filters cases by it.")
     field: str = Field(description="The field that holds it.")
     label: str = Field(description="Its name.")
@@ -233,13 +235,13 @@ class Choices(Schema):
     options: list[ChoiceOption] = Field(description="The allowed values, in their order.")
 
 
-class CountryCount(Schema):
+class CountryCount(BaseModel):
     code: str = Field(description="ISO 3166-1 alpha-2 code.")
     name: str = Field(description="The country's name (English).")
     count: int = Field(description="How many published cases take place there.")
 
 
-class Coproduction(Schema):
+class Coproduction(BaseModel):
     definition: str = Field(description="What co-production is (OECD 2011).")
     dimensions: list[Choices] = Field(description="The study's dimensions, with definitions.")
     reasons: list[CoproductionTermOut] = Field(description=describe(CoproductionProfile, "reasons"))
@@ -251,7 +253,7 @@ class Coproduction(Schema):
     )
 
 
-class Vocabularies(Schema):
+class Vocabularies(BaseModel):
     """Every vocabulary with its definitions and counts of published cases."""
 
     sectors: list[SectorOut] = Field(description="The 10 COFOG functions of government.")
