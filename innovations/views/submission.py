@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -146,6 +147,9 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
             )
             if action == "submit":
                 case = services.innovation_submit(innovation=case)
+            services.contributor_address_language(
+                email=case.contributor_email, language=translation.get_language()
+            )
     except antispam.Refused as refused:
         return _render_form(
             request,
@@ -220,7 +224,11 @@ def submit_send(request: HttpRequest, token: str) -> HttpResponse:
         sections = [(s, s.build(None, case, prefix=s.prefix)) for s in submission_sections]
         return _render_form(request, form=form, sections=sections, case=case, token=token)
     try:
-        services.innovation_submit(innovation=case)
+        with transaction.atomic():
+            services.innovation_submit(innovation=case)
+            services.contributor_address_language(
+                email=case.contributor_email, language=translation.get_language()
+            )
     except services.TransitionError as error:
         messages.error(request, error.message)
         return redirect("innovations:status", token)
