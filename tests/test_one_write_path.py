@@ -46,7 +46,8 @@ def _harmless(node: ast.Call) -> bool:
     """Calls named like writes that write nothing: caches, dicts, sets, headers."""
     owner = node.func.value
     text = ast.unparse(owner)
-    return text in {"cache", "found", "self.data", "self.labels", "response.headers"} or (
+    plain = {"cache", "found", "self.data", "self.labels", "response.headers", "data", "_built"}
+    return text in plain or (
         text.endswith(("headers", "_lock", "kwargs", "store", "cleaned_data", "texts", "ranks"))
     )
 
