@@ -100,15 +100,17 @@ def from_record(record: dict) -> dict | None:
 
 
 def index_text(ids: list[int]) -> dict[int, str]:
-    """The names of the co-production terms of these cases, by case id."""
+    """The English and French names of the co-production terms of these cases, by case id."""
     text: dict[int, list[str]] = {}
     for name, model in TERM_LISTS:
         through = getattr(CoproductionProfile, name).through
         rows = through.objects.filter(coproductionprofile__innovation_id__in=ids).values_list(
-            "coproductionprofile__innovation_id", f"{model._meta.model_name}__name"
+            "coproductionprofile__innovation_id",
+            f"{model._meta.model_name}__name",
+            f"{model._meta.model_name}__name_fr",
         )
-        for pk, term in rows:
-            text.setdefault(pk, []).append(term)
+        for pk, term, term_fr in rows:
+            text.setdefault(pk, []).append(f"{term} {term_fr}".strip())
     # Sorted: the same document whether a case is indexed alone or in a batch (rows come
     # in no set order, and PostgreSQL's differs between the two).
     return {pk: " ".join(sorted(words)) for pk, words in text.items()}

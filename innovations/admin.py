@@ -47,9 +47,9 @@ class AdminCaseForm(ModerationForm):
 
 
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order", "case_count"]
+    list_display = ["name", "name_fr", "slug", "order", "case_count"]
     list_editable = ["order"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "name_fr", "description", "description_fr"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -64,7 +64,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(VocabularyAdmin):
-    list_display = ["name", "cofog_code", "slug", "order", "case_count"]
+    list_display = ["name", "name_fr", "cofog_code", "slug", "order", "case_count"]
 
 
 @admin.register(Approach)

@@ -49,7 +49,7 @@ def vocabulary_group(key, label, model, through, case="innovation", section="") 
         key=key,
         label=label,
         section=section,
-        choices=lambda: [(t.slug, t.name) for t in model.objects.all()],
+        choices=lambda: [(t.slug, t.label) for t in model.objects.all()],
         memberships=lambda ids=None: among(
             through.objects.filter(**{f"{case}__state": Innovation.State.PUBLISHED}),
             f"{case}_id",

@@ -10,6 +10,8 @@ from django_countries import countries
 
 from . import models
 from .models import Approach, EnablingFactor, Innovation, Sector
+from .models.innovation import LANGUAGES, language_name
+from .search import normalise
 
 CONTENT_FIELDS = [*models.CONTENT_FIELDS, "sectors", "approaches", "enabling_factors"]
 # Long texts are capped: enough for any real case, and a bound on what a bot can post.
@@ -60,13 +62,13 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
     def label_from_instance(self, obj) -> str:
-        if obj.description:
+        if obj.text:
             return format_html(
                 '<span class="term-name">{}</span> <span class="term-description">{}</span>',
-                obj.name,
-                obj.description,
+                obj.label,
+                obj.text,
             )
-        return format_html('<span class="term-name">{}</span>', obj.name)
+        return format_html('<span class="term-name">{}</span>', obj.label)
 
 
 class CaseForm(forms.ModelForm):
@@ -75,8 +77,8 @@ class CaseForm(forms.ModelForm):
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
         choices=countries,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Where it takes place; hold Ctrl (or ⌘) to choose several."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "country-choices"}),
+        help_text=_("Tick every country where it takes place."),
     )
     sectors = TermChoiceField(queryset=Sector.objects.all(), label=_("Sectors"))
     approaches = TermChoiceField(
@@ -128,6 +130,14 @@ class CaseForm(forms.ModelForm):
                 self.fields[name].max_length = limit
                 self.fields[name].validators.append(MaxLengthValidator(limit))
                 self.fields[name].widget.attrs["maxlength"] = str(limit)
+        if "countries" in self.fields:
+            # Named and sorted in the page's language (the class-level list is English).
+            self.fields["countries"].choices = list(countries)
+        if "language" in self.fields:
+            # The languages named in the page's language, in its alphabetical order.
+            named = [(code, language_name(code)) for code, _name in LANGUAGES]
+            blank = [("", "---------")]
+            self.fields["language"].choices = blank + sorted(named, key=lambda c: normalise(c[1]))
         if self.instance.pk and "countries" not in self.initial:
             self.initial["countries"] = [
                 str(link.country) for link in self.instance.country_links.all()
@@ -161,6 +171,8 @@ class SubmissionForm(CaseForm):
         self.submitting = submitting
         for name, field in self.fields.items():
             field.required = submitting and name in REQUIRED_TO_SUBMIT
+            # Marked in the form from the start, even while a draft needs nothing.
+            field.needed_to_submit = name in REQUIRED_TO_SUBMIT
             if field.required:
                 field.widget.attrs["aria-required"] = "true"
 

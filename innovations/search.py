@@ -2,7 +2,9 @@
 
 SQLite uses an FTS5 table (porter stemming, diacritics removed, BM25 ranking);
 PostgreSQL uses a tsvector table with a GIN index (english stemming, ts_rank_cd).
-Text is lower-cased and stripped of accents in Python before it reaches either
+A case's tags are indexed by their English and French names, so that a query in
+either language finds it (the case's own texts stay in the language they were written
+in). Text is lower-cased and stripped of accents in Python before it reaches either
 engine, so "Sao Paulo" finds "São Paulo" on both without the unaccent extension.
 Only published cases are ever written to the index, and only `innovations.indexing`
 (called by the services in the writer's transaction) writes it.
@@ -18,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
+from django.utils import translation
 
 from .models import Innovation
 from .registry import case_parts
@@ -44,6 +47,16 @@ def terms(query: str) -> list[str]:
     return WORD.findall(normalise(query.replace("\x00", " ")))[:MAX_TERMS]
 
 
+def _country_names(countries) -> list[str]:
+    """Country names in English and in French, whatever the request's language (a case
+    published from a French page must be indexed as from an English one)."""
+    names = []
+    for language in ("en", "fr"):
+        with translation.override(language):
+            names += [str(country.name) for country in countries]
+    return names
+
+
 def _documents(ids: Iterable[int]) -> list[tuple[int, str, str, str, str]]:
     ids = list(ids)
     cases = (
@@ -54,10 +67,9 @@ def _documents(ids: Iterable[int]) -> list[tuple[int, str, str, str, str]]:
     extras = [part.index_text(ids) for part in case_parts.values()]
     rows = []
     for case in cases:
-        tags = [t.name for t in case.sectors.all()]
-        tags += [t.name for t in case.approaches.all()]
-        tags += [t.name for t in case.enabling_factors.all()]
-        tags += [str(c.name) for c in case.countries]
+        terms = [*case.sectors.all(), *case.approaches.all(), *case.enabling_factors.all()]
+        tags = [f"{t.name} {t.name_fr}" for t in terms]
+        tags += _country_names(case.countries)
         tags += [extra.get(case.pk, "") for extra in extras]
         body = " ".join(
             [

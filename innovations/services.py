@@ -586,6 +586,13 @@ def innovation_import(
     return case, created
 
 
+def contributor_address_language(*, email: str, language: str) -> None:
+    """Mail to this address is written in the language of the pages it was sent from."""
+    email = email.strip().lower()
+    if email:
+        ContributorAddress.objects.update_or_create(email=email, defaults={"language": language})
+
+
 def contributor_address_confirm(email: str) -> None:
     """The contributor confirmed their address: news of their cases may now be mailed."""
     address, _created = ContributorAddress.objects.get_or_create(email=email.strip().lower())

@@ -5,7 +5,16 @@ from django.urls import reverse
 from .models import Approach, Collection, EnablingFactor, Innovation, Sector
 
 
-class CaseSitemap(Sitemap):
+class Languages:
+    """Each page once per language (English unprefixed, French under /fr/), with
+    hreflang alternates and an x-default (the English page)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class CaseSitemap(Languages, Sitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -15,14 +24,14 @@ class CaseSitemap(Sitemap):
         return item.updated_at
 
 
-class TermSitemap(Sitemap):
+class TermSitemap(Languages, Sitemap):
     changefreq = "weekly"
 
     def items(self):
         return [*Sector.objects.all(), *Approach.objects.all(), *EnablingFactor.objects.all()]
 
 
-class CollectionSitemap(Sitemap):
+class CollectionSitemap(Languages, Sitemap):
     changefreq = "weekly"
 
     def items(self):
@@ -39,7 +48,7 @@ class CollectionSitemap(Sitemap):
         return item.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(Languages, Sitemap):
     changefreq = "daily"
 
     def items(self):

@@ -40,8 +40,8 @@ def _send(subject: str, body: str, to: list[str]) -> None:
     EmailMessage(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, to).send()
 
 
-def _render(name: str, context: dict) -> tuple[str, str]:
-    with translation.override(settings.LANGUAGE_CODE):
+def _render(name: str, context: dict, language: str = "") -> tuple[str, str]:
+    with translation.override(language or settings.LANGUAGE_CODE):
         context = {**context, "site_name": settings.OPSI_SITE_NAME}
         subject = render_to_string(f"innovations/email/{name}_subject.txt", context)
         body = render_to_string(f"innovations/email/{name}_body.txt", context)
@@ -94,14 +94,13 @@ def notify_contributor(change_id: int, attempt: int = 1) -> bool:
     address, _ = ContributorAddress.objects.get_or_create(email=email)
     if address.confirmed_at is None:
         return _ask_to_confirm(address, case.pk, attempt)
+    # In the contributor's language, with links to the pages in it.
+    with translation.override(address.language or settings.LANGUAGE_CODE):
+        status_url = _absolute(reverse("innovations:status", args=[status_token(case)]))
     subject, body = _render(
         "contributor",
-        {
-            "case": case,
-            "change": change,
-            "reference": reference(case),
-            "status_url": _absolute(reverse("innovations:status", args=[status_token(case)])),
-        },
+        {"case": case, "change": change, "reference": reference(case), "status_url": status_url},
+        address.language,
     )
     return _deliver(notify_contributor, [change_id], attempt, subject, body, [email])
 
@@ -115,10 +114,10 @@ def _ask_to_confirm(address: ContributorAddress, case_id: int, attempt: int) -> 
     )
     if attempt == 1 and not claimed.update(confirmation_sent_at=timezone.now()):
         return False  # asked less than a day ago: one mail a day at most
-    url = _absolute(
-        reverse("innovations:confirm-address", args=[confirmation_token(address.email, case_id)])
-    )
-    subject, body = _render("confirm", {"confirm_url": url})
+    with translation.override(address.language or settings.LANGUAGE_CODE):
+        token = confirmation_token(address.email, case_id)
+        url = _absolute(reverse("innovations:confirm-address", args=[token]))
+    subject, body = _render("confirm", {"confirm_url": url}, address.language)
     return _deliver(send_confirmation, [address.pk, url], attempt, subject, body, [address.email])
 
 
@@ -128,7 +127,7 @@ def send_confirmation(address_id: int, url: str, attempt: int = 1) -> bool:
     address = ContributorAddress.objects.filter(pk=address_id, confirmed_at__isnull=True).first()
     if address is None:
         return False
-    subject, body = _render("confirm", {"confirm_url": url})
+    subject, body = _render("confirm", {"confirm_url": url}, address.language)
     return _deliver(send_confirmation, [address_id, url], attempt, subject, body, [address.email])
 
 

@@ -70,6 +70,7 @@ urlpatterns = [
     path("submit/", views.submit, name="submit"),
     path("submit/<str:token>/", views.submit, name="submit-edit"),
     path("submit/<str:token>/preview/", views.submit_preview, name="submit-preview"),
+    path("submit/<str:token>/send/", views.submit_send, name="submit-send"),
     path("submit/<str:token>/received/", views.submit_done, name="submit-done"),
     path("status/<str:token>/", views.status, name="status"),
     path("confirm/<str:token>/", views.confirm_address, name="confirm-address"),

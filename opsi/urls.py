@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -18,7 +19,10 @@ urlpatterns = [
     path("sitemap.xml", catalogue_etag(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("moderation/", include("innovations.moderation_urls")),
     path("api/", include("opsi.api.urls")),
-    path("", include("innovations.urls")),
 ]
+# The public pages in each language: English at /cases/..., French at /fr/cases/... (see
+# README, "Languages": one URL per page and language, for canonical links, hreflang and
+# the sitemap). Moderation, sign-in, the admin and the API keep one unprefixed address.
+urlpatterns += i18n_patterns(path("", include("innovations.urls")), prefix_default_language=False)
 
 handler400 = "opsi.errors.bad_request"

@@ -78,3 +78,15 @@ def admin_client(client, admin_user):
     from tests.factories import sign_in
 
     return sign_in(client, admin_user)
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request to a French page leaves French active in this thread (the locale
+    middleware activates a language per request and never resets it); without this,
+    `reverse()` in the next test would give /fr/ addresses."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -16,6 +17,12 @@ from .vocabularies import Approach, EnablingFactor, Sector
 # Django's language list, plus ISO 639-1 languages that cases are written in but that
 # Django has no translation for.
 LANGUAGES = sorted([*global_settings.LANGUAGES, ("rw", "Kinyarwanda")], key=lambda item: item[0])
+
+
+def language_name(code: str) -> str:
+    """A language's name in the active language."""
+    name = dict(LANGUAGES).get(code, code)
+    return gettext(name) if name else ""
 
 
 class InnovationQuerySet(models.QuerySet):
@@ -361,6 +368,11 @@ class Innovation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("innovations:detail", args=[self.slug])
+
+    def get_language_display(self) -> str:
+        """The case's language, named in the page's language (Django's catalogues name
+        the languages of its list; the names are only marked for translation there)."""
+        return language_name(self.language)
 
     @property
     def is_published(self) -> bool:

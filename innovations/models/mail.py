@@ -11,6 +11,13 @@ class ContributorAddress(models.Model):
     email = models.EmailField(_("e-mail"), unique=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    language = models.CharField(
+        _("language of the mail"),
+        max_length=10,
+        blank=True,
+        default="",
+        help_text=_("The language of the pages the contributor last sent a case from."),
+    )
 
     class Meta:
         verbose_name = _("contributor's address")

@@ -3,7 +3,16 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+
+def in_language(term, field: str) -> str:
+    """A text field of a term in the active language: its French twin when the page is
+    in French and the twin is filled in, else the English text."""
+    if translation.get_language() == "fr":
+        return getattr(term, f"{field}_fr", "") or getattr(term, field)
+    return getattr(term, field)
 
 
 class Vocabulary(models.Model):
@@ -16,6 +25,9 @@ class Vocabulary(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
+    # French twins of the texts; empty shows the English (see README, "Languages").
+    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -23,7 +35,17 @@ class Vocabulary(models.Model):
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language."""
+        return in_language(self, "name")
+
+    @property
+    def text(self) -> str:
+        """The description in the active language."""
+        return in_language(self, "description")
 
     def case_ids(self) -> list[int]:
         """The cases tagged with this term."""
@@ -48,6 +70,8 @@ class Approach(Vocabulary):
 
     in_1990s = models.TextField(_("in the 1990s"), blank=True)
     today = models.TextField(_("today"), blank=True)
+    in_1990s_fr = models.TextField(_("in the 1990s (French)"), blank=True)
+    today_fr = models.TextField(_("today (French)"), blank=True)
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("innovation approach")
@@ -56,11 +80,20 @@ class Approach(Vocabulary):
     def get_absolute_url(self) -> str:
         return reverse("innovations:approach", args=[self.slug])
 
+    @property
+    def local_in_1990s(self) -> str:
+        return in_language(self, "in_1990s")
+
+    @property
+    def local_today(self) -> str:
+        return in_language(self, "today")
+
 
 class EnablingFactor(Vocabulary):
     """A factor that enables innovation, with its role and how often it was seen."""
 
     role = models.TextField(_("role"), blank=True)
+    role_fr = models.TextField(_("role (French)"), blank=True)
     prevalence = models.PositiveSmallIntegerField(
         _("prevalence"), default=1, help_text=_("1 (seen least) to 3 (seen most).")
     )
@@ -77,6 +110,10 @@ class EnablingFactor(Vocabulary):
 
     def get_absolute_url(self) -> str:
         return reverse("innovations:factor", args=[self.slug])
+
+    @property
+    def local_role(self) -> str:
+        return in_language(self, "role")
 
     @property
     def stars(self) -> str:

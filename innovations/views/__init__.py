@@ -13,7 +13,14 @@ from .public import (
     vocabulary_landing,
 )
 from .search import innovation_list
-from .submission import confirm_address, status, submit, submit_done, submit_preview
+from .submission import (
+    confirm_address,
+    status,
+    submit,
+    submit_done,
+    submit_preview,
+    submit_send,
+)
 
 __all__ = [
     "CollectionFeed",
@@ -35,4 +42,5 @@ __all__ = [
     "submit",
     "submit_done",
     "submit_preview",
+    "submit_send",
 ]

@@ -61,7 +61,7 @@ def _render(ids: list[int]) -> dict[int, Card]:
     for case in cases:
         for sector in case.sectors.all():
             if sector.pk not in links:
-                links[sector.pk] = (sector.name, sector.get_absolute_url())
+                links[sector.pk] = (sector.label, sector.get_absolute_url())
         meta = [", ".join(str(country.name) for country in case.countries)]
         meta += [str(case.year_launched or ""), levels.get(case.level), statuses.get(case.status)]
         context = {

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import facets, services
 from ..models import CaseLink, Collection, Innovation
+from .access import moderator_required
 from .cards import cards
-from .moderation import moderator_required
 
 SLUG = re.compile(r"([-\w]+)/?\s*$")
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import services, versions
 from ..models import CaseVersion, Innovation, Suggestion
-from .moderation import moderator_required
+from .access import moderator_required
 
 Decision = Suggestion.Decision
 

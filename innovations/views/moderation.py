@@ -4,11 +4,7 @@ Every write goes through `innovations.services`; a moderator who acts on a case 
 someone else has just moved is told so, and nothing is recorded twice.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -20,28 +16,14 @@ from .. import duplicates, services
 from ..forms import ActionForm, FeatureForm, ModerationForm
 from ..models import CaseLink, Innovation, Suggestion
 from ..registry import case_page, submission_sections
-
-PERMISSION = "innovations.moderate_innovation"
+from .access import moderator_required
+from .public import preview_context
 
 
 def case_links(case, *, public):
     from .collections import case_links as links
 
     return links(case, public=public)
-
-
-def moderator_required(view):
-    """Anonymous visitors get the login page; signed-in users without the permission, 403."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @require_safe
@@ -219,8 +201,4 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
             _("Preview: this case is “%(state)s” and not visible to the public.")
             % {"state": case.get_state_display()},
         )
-    return render(
-        request,
-        "innovations/innovation_detail.html",
-        {"case": case, "sections": case_page.sections, "preview": True},
-    )
+    return render(request, "innovations/innovation_detail.html", preview_context(request, case))

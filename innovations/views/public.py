@@ -87,6 +87,19 @@ def _still_current(page: dict | None, index: facets.FacetIndex) -> bool:
 
 
 @require_safe
+def preview_context(request: HttpRequest, case: Innovation) -> dict:
+    """The case page's context for a case that is not (yet) public: its citation gives
+    the address it has or will have, and today's date."""
+    url = request.build_absolute_uri(case.get_absolute_url()) if case.slug else ""
+    return {
+        "case": case,
+        "sections": case_page.sections,
+        "preview": True,
+        "canonical_url": url,
+        "today": timezone.localdate(),
+    }
+
+
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The case page. Its article is rendered once per version of the case, language,
     site and day ("accessed on" in the citation), and kept in Django's cache."""

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -151,6 +152,8 @@ def search_context(params: QueryDict) -> dict:
         "page": page,
         "groups": [g for g in groups if not g.group.section],
         "sections": _sections(groups),
+        # The folded sections with a filter on, shown open.
+        "open_sections": {str(g.group.section) for g in groups if g.selected_count},
         "plain": plain,
         # The default order is sent as "" so that a search typed later gets relevance.
         "sort": "" if sort == default_sort else sort,
@@ -163,8 +166,14 @@ def search_context(params: QueryDict) -> dict:
     }
 
 
+# A group shows this many options; the rest fold under "Show all" (a <details>, so it
+# works without JavaScript). Folding starts only when it hides at least a few.
+SHOWN = 8
+FOLD_MIN = 4
+
+
 def options_html(group: facets.GroupCounts) -> str:
-    """A group's options as checkboxes, built in one pass.
+    """A group's options as a list of checkboxes, the long tail folded, built in one pass.
 
     A page shows some 300 options; through the template language (or format_html) each
     costs tens of microseconds, which the benchmark found was most of the page's time.
@@ -176,16 +185,29 @@ def options_html(group: facets.GroupCounts) -> str:
     for option in group.options:
         count = option.count
         if count not in nouns:
-            nouns[count] = escape(ngettext("case", "cases", count))
+            nouns[count] = (
+                escape(number_format(count, force_grouping=True)),
+                escape(ngettext("case", "cases", count)),
+            )
+        shown, noun = nouns[count]
         value, live = escape(option.value), count or option.selected
         rows.append(
             f'<li{"" if live else ' class="empty"'}><input type="checkbox" '
             f'id="f-{key}-{value}" name="{key}" value="{value}"'
             f"{' checked' if option.selected else ''}{'' if live else ' disabled'}>"
             f'<label for="f-{key}-{value}">{escape(option.label)} <span class="count">'
-            f'({count})<span class="visually-hidden"> {nouns[count]}</span></span></label></li>'
+            f'({shown})<span class="visually-hidden"> {noun}</span></span></label></li>'
         )
-    return mark_safe("\n".join(rows))
+    if len(rows) < SHOWN + FOLD_MIN:
+        return mark_safe(f'<ul class="options">{"".join(rows)}</ul>')
+    folded = group.options[SHOWN:]
+    opened = " open" if any(option.selected for option in folded) else ""
+    more = escape(_("Show all %(count)s") % {"count": number_format(len(rows))})
+    return mark_safe(
+        f'<ul class="options">{"".join(rows[:SHOWN])}</ul>'
+        f'<details class="more-options"{opened}><summary>{more}</summary>'
+        f'<ul class="options">{"".join(rows[SHOWN:])}</ul></details>'
+    )
 
 
 def _sections(groups) -> list[tuple[str, list]]:

@@ -5,11 +5,13 @@ No account is needed: a contributor comes back through a signed private link
 why, with everything they typed still in the form.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -17,6 +19,7 @@ from .. import antispam, duplicates, quality, services, tasks
 from ..forms import SubmissionForm
 from ..models import Innovation
 from ..registry import case_page, submission_sections
+from .public import preview_context
 
 ACTIONS = {"draft", "preview", "submit"}
 # Sent by the form once it has shown the published cases the contributor's may repeat.
@@ -157,6 +160,9 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
             )
             if action == "submit":
                 case = services.innovation_submit(innovation=case)
+            services.contributor_address_language(
+                email=case.contributor_email, language=translation.get_language()
+            )
     except antispam.Refused as refused:
         return _render_form(
             request,
@@ -220,8 +226,49 @@ def submit_preview(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "innovations/innovation_detail.html",
-        {"case": case, "sections": case_page.sections, "preview": True},
+        {
+            **preview_context(request, case),
+            "preview_token": token if case.state in services.CONTRIBUTOR_EDITABLE else None,
+        },
     )
+
+
+@require_http_methods(["POST"])
+def submit_send(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Submit for review" from the preview: the saved case goes to the moderators if
+    every required field is answered; otherwise the form opens with what is missing."""
+    case = _case_or_404(token)
+    if case.state not in services.CONTRIBUTOR_EDITABLE:
+        messages.info(request, _("This case is with the moderators; it cannot be edited now."))
+        return redirect("innovations:status", token)
+    form = SubmissionForm(saved_answers(case), instance=case, submitting=True)
+    if not form.is_valid():
+        sections = [(s, s.build(None, case, prefix=s.prefix)) for s in submission_sections]
+        return _render_form(request, form=form, sections=sections, case=case, token=token)
+    try:
+        with transaction.atomic():
+            services.innovation_submit(innovation=case)
+            services.contributor_address_language(
+                email=case.contributor_email, language=translation.get_language()
+            )
+    except services.TransitionError as error:
+        messages.error(request, error.message)
+        return redirect("innovations:status", token)
+    return redirect("innovations:submit-done", token)
+
+
+def saved_answers(case: Innovation) -> QueryDict:
+    """The saved case as the form would post it, to check it as a submission."""
+    data = QueryDict(mutable=True)
+    for field in SubmissionForm(instance=case, submitting=False):
+        value = field.value()
+        if isinstance(value, (list, tuple)):
+            data.setlist(field.name, [str(v) for v in value])
+        elif value is True:
+            data[field.name] = "on"
+        elif value not in (None, False):
+            data[field.name] = str(value)
+    return data
 
 
 @require_safe
@@ -240,6 +287,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "editable": case.state in services.CONTRIBUTOR_EDITABLE,
             "quality": quality.completeness(case),
             "status_url": request.build_absolute_uri(),
+            # Where to ask for a change once it is published, when there is no
+            # "suggest an update" page to link to.
+            "contact_email": settings.DEFAULT_FROM_EMAIL,
         },
     )
 

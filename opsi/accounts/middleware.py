@@ -5,11 +5,20 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import get_language_from_path
 
 # Pages that need a verified second factor from anyone who may moderate or administer.
 GUARDED = ("/moderation/", "/admin/")
 # Pages that show one person's data: never stored by a browser or a proxy.
 PRIVATE = ("/moderation/", "/admin/", "/accounts/", "/submit/", "/status/", "/confirm/")
+
+
+def unprefixed(path: str) -> str:
+    """The path without its language prefix: /fr/submit/ is /submit/."""
+    language = get_language_from_path(path)
+    if language and path.startswith(f"/{language}/"):
+        return path[len(language) + 1 :]
+    return path
 
 
 def needs_second_factor(user) -> bool:
@@ -26,7 +35,7 @@ class TwoFactorRequired:
         self.get_response = get_response
 
     def __call__(self, request):
-        path = request.path_info
+        path = unprefixed(request.path_info)
         if path.startswith(GUARDED) and not path.startswith("/admin/login/"):
             user = request.user
             if needs_second_factor(user) and not user.is_verified():
@@ -46,7 +55,7 @@ class PrivatePagesNotStored:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path_info.startswith(PRIVATE):
+        if unprefixed(request.path_info).startswith(PRIVATE):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
         return response

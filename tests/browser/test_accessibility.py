@@ -30,7 +30,35 @@ PAGES = [
 ]
 
 
-def test_public_pages_have_no_accessibility_violations(live_server, browser):
+# A desktop and a phone (390 × 844, the width the issue was found at).
+WIDTHS = [(1280, 900), (390, 844)]
+
+
+def contributor_pages() -> list[str]:
+    """The contributor's pages of a draft, one sent for review and a published case."""
+    from innovations import services
+
+    draft = make_case(title="Draft clinic", state="draft", language="es")
+    sent = make_case(title="Sent clinic", state="submitted")
+    public = make_case(title="Public clinic", contributor_email="c@example.org")
+    token, sent_token = services.status_token(draft), services.status_token(sent)
+    return [
+        "/submit/",
+        f"/submit/{token}/",
+        f"/submit/{token}/preview/",
+        f"/status/{token}/",
+        f"/submit/{sent_token}/received/",
+        f"/status/{services.status_token(public)}/",
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("width,height", WIDTHS)
+def test_public_pages_have_no_accessibility_violations(
+    live_server, browser, language, width, height
+):
+    """Every page type, in English and in French, on a desktop and on a phone; none
+    scrolls sideways."""
     from axe_playwright_python.sync_playwright import Axe
 
     from innovations import services
@@ -40,16 +68,25 @@ def test_public_pages_have_no_accessibility_violations(live_server, browser):
     services.innovation_edit(innovation=budget, data={"summary": "A new summary."}, actor=None)
     budgets = services.collection_save(title="Budgets", description="Open budgets.")
     services.collection_set_cases(collection=budgets, cases=[budget.pk])
-    page = browser.new_page()
+    paths = PAGES + ["/insights/", "/insights/?sector=health", "/about/", "/about/research/"]
+    paths += contributor_pages()
+    prefix = "/fr" if language == "fr" else ""
+    page = browser.new_page(viewport={"width": width, "height": height})
     axe = Axe()
-    found = {}
-    for path in PAGES:
-        response = page.goto(live_server.url + path)
+    found, wide = {}, {}
+    for path in paths:
+        response = page.goto(live_server.url + prefix + path)
         assert response.status == 200, path
+        assert page.evaluate("document.documentElement.lang") == language, path
         violations = axe.run(page).response["violations"]
         if violations:
             found[path] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[path] = scroll
+    page.close()
     assert found == {}
+    assert wide == {}
 
 
 def test_keyboard_focus_is_visible(live_server, browser):

@@ -143,3 +143,37 @@ def test_a_failing_mail_server_loses_no_mail_and_shows_no_error(
     retries.update(run_after=timezone.now())
     run_worker()
     assert sorted(m.to[0] for m in mail.outbox) == ["asha@example.org", "mod@example.org"]
+
+
+def test_a_contributor_who_wrote_in_french_gets_mail_in_french(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.innovations.test_submission import complete
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/fr/submit/", complete(contributor_email="Lea@example.org"))
+    confirm = [m for m in mail.outbox if m.to == ["lea@example.org"]][-1]
+    assert "/fr/confirm/" in confirm.body
+    assert "confirmez l’adresse ici" in confirm.body
+    assert ContributorAddress.objects.get(email="lea@example.org").language == "fr"
+
+    link = re.search(r"/fr/confirm/\S+/", confirm.body).group(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+        case = Innovation.objects.get(contributor_email="Lea@example.org")
+        services.innovation_publish(innovation=case, actor=None)
+    news = [m for m in mail.outbox if m.to == ["lea@example.org"]][-1]
+    assert "Publié" in news.subject
+    assert "/fr/status/" in news.body
+    assert "Votre cas «" in news.body
+
+
+def test_a_contributor_who_wrote_in_english_gets_mail_in_english(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.innovations.test_submission import complete
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/submit/", complete(contributor_email="sam@example.org"))
+    confirm = [m for m in mail.outbox if m.to == ["sam@example.org"]][-1]
+    assert "/confirm/" in confirm.body and "/fr/" not in confirm.body

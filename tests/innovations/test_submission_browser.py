@@ -62,7 +62,9 @@ def test_contributor_and_moderator_journey(browser, live_server, settings, brows
         contributor.fill(field, value)
     contributor.select_option("#id_level", "local")
     contributor.select_option("#id_status", "implemented")
-    contributor.select_option("#id_countries", ["TZ"])
+    # Countries are checkboxes with a filter box: type a few letters, tick the one.
+    contributor.fill("#field-countries-filter", "tanz")
+    contributor.check("input[name=countries][value=TZ]")
     contributor.locator("input[name=sectors]").first.check()
     contributor.check("#id_licence_consent")
     contributor.get_by_role("button", name="Submit for review").click()

@@ -1,0 +1,22 @@
+"""Who may see the moderators' pages."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+PERMISSION = "innovations.moderate_innovation"
+
+
+def moderator_required(view):
+    """Anonymous visitors get the login page; signed-in users without the permission, 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
