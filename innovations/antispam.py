@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import ratelimit
-from .clients import address_hash
-from .models import RateCounter, UsedFormToken
+from .models import UsedFormToken
 
 HONEYPOT = "homepage"
 STARTED = "started"
@@ -92,10 +91,7 @@ def rate_limited(request: HttpRequest) -> bool:
     `take_new_case` counts, atomically, when the case is saved)."""
     if not enabled():
         return False
-    window = int(time.time() // 3600) * 3600
-    key = f"submit:{address_hash(request)}"[:100]
-    row = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True)
-    return (row.first() or 0) >= _config("MAX_PER_HOUR")
+    return ratelimit.used("submit", request, 3600) >= _config("MAX_PER_HOUR")
 
 
 class Refused(Exception):

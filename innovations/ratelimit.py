@@ -31,23 +31,37 @@ def _bump(key: str, window: int) -> None:
             rows.update(count=F("count") + 1)
 
 
+def _key(scope: str, request: HttpRequest) -> str:
+    return f"{scope}:{address_hash(request)}"[:100]
+
+
+def _estimate(key: str, per: int, now: float) -> float:
+    """The sliding window's count: this window's, plus the previous one's weighted by how
+    much of it still lies within `per` seconds."""
+    window = int(now // per) * per
+    counts = dict(
+        RateCounter.objects.filter(key=key, window__in=[window, window - per]).values_list(
+            "window", "count"
+        )
+    )
+    weight = 1 - (now - window) / per
+    return counts.get(window, 0) + counts.get(window - per, 0) * weight
+
+
+def used(scope: str, request: HttpRequest, per: int) -> float:
+    """How many actions this client has taken in `scope` within `per` seconds (a look:
+    nothing is counted)."""
+    return _estimate(_key(scope, request), per, time.time())
+
+
 def take(scope: str, request: HttpRequest, limit: int, per: int) -> bool:
     """Count one action of this client in `scope`; False once over `limit` per `per` s."""
     if limit <= 0:
         return True
-    key = f"{scope}:{address_hash(request)}"[:100]
-    now = time.time()
-    window = int(now // per) * per
+    key, now = _key(scope, request), time.time()
     with transaction.atomic():
-        _bump(key, window)
-        counts = dict(
-            RateCounter.objects.filter(key=key, window__in=[window, window - per]).values_list(
-                "window", "count"
-            )
-        )
-    current, previous = counts.get(window, 0), counts.get(window - per, 0)
-    weight = 1 - (now - window) / per
-    return current + previous * weight <= limit
+        _bump(key, int(now // per) * per)
+        return _estimate(key, per, now) <= limit
 
 
 def limited(scope: str, setting: str, per: int = 3600):
