@@ -37,7 +37,7 @@ class Results:
         if self.sort == "newest":
             return index.newest(bits, offset, limit)
         if self.sort == "relevance":
-            best = index.ranked(self.query, bits, offset + limit, search.ranked)
+            best = index.ranked(self.query, bits, offset + limit)
             return best[offset : offset + limit]
         # Test bits in a bytes copy: shifting a 100,000-bit int per case would be slow.
         flags = bits.to_bytes((len(index.ids) + 7) // 8, "little")
@@ -103,7 +103,7 @@ def run_search(params: QueryDict) -> tuple[dict, list, list[str], tuple]:
     base = index.everything
     query, matches = " ".join(search.terms(plain["q"])), 0
     if plain["q"]:  # words, or nothing found (a query of punctuation only)
-        matches = index.text(query, search.matching) if query else 0
+        matches = index.text(query).bits if query else 0
         base &= matches
     if plain["year_from"] or plain["year_to"]:
         base &= index.year_mask(plain["year_from"], plain["year_to"])

@@ -1,0 +1,190 @@
+"""Ranking: BM25F over the index rows, computed in Python, so both databases agree.
+
+A case's score is the sum, over the query's concepts, of its best alternative's
+idf x weight; a phrase counts through its pairs (two adjacent words in the title,
+summary or tags) as well as its words. Concepts are optional but each adds, and the sum
+is scaled by the share of concepts matched, so a case with every concept comes before one
+with some. A case is a match when it holds every concept, or any concept that is
+selective (held by at most SELECTIVE of the catalogue): a word in most cases ("public")
+helps the ranking but brings no case in by itself. Ties go to the newer case.
+
+A word that no case holds is read as a typo (one edit away from a word the catalogue has,
+for words of five letters or more) or, failing that, as the start of a word being typed.
+"""
+
+import math
+import string
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from . import store
+from .analysis import bigrams, english, fold
+from .documents import SCALE
+from .query import Concept, concepts
+
+SELECTIVE = 0.3
+PAIR_WEIGHT = 0.5
+TYPO_MIN = 5
+PREFIX_MIN = 3
+LETTERS = string.ascii_lowercase
+
+
+@dataclass
+class Answer:
+    """The matches of a query, best first, and what was read differently from typed."""
+
+    ids: list[int]
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> read as
+
+    def suggestion(self, text: str) -> str:
+        """The query as it was read, if a word was corrected ("" otherwise)."""
+        if not self.corrections:
+            return ""
+        return " ".join(self.corrections.get(w, w) for w in text.split())
+
+
+def _idf(df: int, total: int) -> float:
+    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+def _idf_of(df: int, idf) -> float:
+    return _idf(df, idf.total)
+
+
+def _edits(word: str) -> set[str]:
+    """Every word one edit (deletion, swap, replacement, insertion) away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in splits if b for c in LETTERS}
+    found |= {a + c + b for a, b in splits for c in LETTERS}
+    return found - {word}
+
+
+def _correct(concept: Concept) -> tuple[Concept, str] | None:
+    """A concept that no case holds, read as a typo or a prefix; None if neither helps."""
+    word = fold(concept.text)
+    if " " in word or not word.isalpha():
+        return None
+    if len(word) >= TYPO_MIN:
+        by_stem: dict[str, str] = {}
+        for candidate in sorted(_edits(word)):
+            by_stem.setdefault(english(candidate), candidate)
+        counts = store.known(sorted(by_stem))
+        if counts:
+            stem = max(sorted(counts), key=counts.__getitem__)
+            fixed = Concept(by_stem[stem], {(stem,): 1.0})
+            return fixed, by_stem[stem]
+    if len(word) >= PREFIX_MIN:
+        starts = store.starting(english(word)) or store.starting(word)
+        if starts:
+            return Concept(word, {(term,): 0.8 for term in starts}), ""
+    return None
+
+
+def _fetch(found: list[Concept]) -> dict[str, dict[int, int]]:
+    terms = set()
+    for concept in found:
+        for phrase in concept.alternatives:
+            terms.update(phrase)
+            terms.update(bigrams(list(phrase)))
+    terms.update(_adjacent(found))
+    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    for term, pk, weight in store.postings(sorted(terms)):
+        postings[term][pk] = weight
+    return postings
+
+
+def _adjacent(found: list[Concept]) -> list[str]:
+    """Pairs across two neighbouring concepts, from their first (typed) alternatives."""
+    pairs = []
+    for left, right in zip(found, found[1:], strict=False):
+        a, b = next(iter(left.alternatives), ()), next(iter(right.alternatives), ())
+        if a and b:
+            pairs.append(f"{a[-1]} {b[0]}")
+    return pairs
+
+
+def _score_phrase(phrase, postings, idf, partial: bool) -> dict[int, float]:
+    """A phrase's score in each case: its words' idf x weight, averaged (every word
+    needed unless `partial`), and a bonus for each of its pairs the case holds."""
+    parts = [postings.get(term, {}) for term in phrase]
+    scores: dict[int, float] = defaultdict(float)
+    if partial or all(parts):
+        cases = set().union(*parts) if partial else set.intersection(*(set(p) for p in parts))
+        for term, held in zip(phrase, parts, strict=True):
+            weight = idf(term) / len(phrase)
+            for pk in cases & held.keys():
+                scores[pk] += weight * held[pk] / SCALE
+    for pair in bigrams(list(phrase)):
+        weight = PAIR_WEIGHT * idf(pair) * 2 / len(phrase)
+        for pk, w in postings.get(pair, {}).items():
+            scores[pk] += weight * w / SCALE
+    return scores
+
+
+def _score_concept(concept: Concept, postings, idf) -> dict[int, float]:
+    """Each case's best alternative of the concept. Its one-word alternatives share one
+    idf, from the cases holding any of them (a rare synonym must not outweigh the word
+    typed)."""
+    singles = [p[0] for p in concept.alternatives if len(p) == 1]
+    held_any = set().union(*(postings.get(t, {}).keys() for t in singles)) if singles else set()
+    shared = _idf_of(len(held_any), idf)
+    scores: dict[int, float] = {}
+    for phrase, weight in concept.alternatives.items():
+        if len(phrase) == 1:
+            found = {pk: shared * w / SCALE for pk, w in postings.get(phrase[0], {}).items()}
+        else:
+            found = _score_phrase(phrase, postings, idf, phrase in concept.partial)
+        for pk, score in found.items():
+            if score * weight > scores.get(pk, 0):
+                scores[pk] = score * weight
+    return scores
+
+
+def rank(text: str, total: int) -> Answer:
+    """Every match of the query, best first."""
+    found = concepts(text)
+    if not found:
+        return Answer([])
+    postings = _fetch(found)
+    corrections, changed = {}, False
+    for n, concept in enumerate(found):
+        if not any(postings.get(term) for term in concept.terms):
+            fixed = _correct(concept)
+            if fixed:
+                found[n], typed_as = fixed
+                changed = True
+                if typed_as:
+                    corrections[concept.text] = typed_as
+    if changed:
+        postings = _fetch(found)
+    total = max(total, 1)
+
+    def idf(term: str) -> float:
+        return _idf(len(postings.get(term, ())), total)
+
+    idf.total = total  # type: ignore[attr-defined]
+    best: list[dict[int, float]] = []
+    selective = set()
+    for concept in found:
+        scores = _score_concept(concept, postings, idf)
+        best.append(scores)
+        if len(scores) <= SELECTIVE * total:
+            selective.update(scores)
+    totals: dict[int, float] = defaultdict(float)
+    matched: dict[int, int] = defaultdict(int)
+    for scores in best:
+        for pk, score in scores.items():
+            totals[pk] += score
+            matched[pk] += 1
+    for pair in _adjacent(found):
+        held = postings.get(pair, {})
+        weight = PAIR_WEIGHT * _idf(len(held), total)
+        for pk, w in held.items():
+            if pk in totals:
+                totals[pk] += weight * w / SCALE
+    size = len(found)
+    keep = [pk for pk in totals if matched[pk] == size or pk in selective]
+    ordered = sorted(keep, key=lambda pk: (-round(totals[pk] * matched[pk] / size, 9), -pk))
+    return Answer(ordered, corrections)
