@@ -25,7 +25,7 @@ K1 = 1.2
 FIELDS = {
     "title": (4.0, 8, 0.3),
     "summary": (2.0, 40, 0.5),
-    "tags": (2.0, 16, 0.3),
+    "tags": (3.0, 16, 0.3),
     "body": (1.0, 400, 0.75),
 }
 TOTAL = sum(weight for weight, _, _ in FIELDS.values())
