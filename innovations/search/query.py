@@ -74,7 +74,7 @@ def _phrase(typed: list[str]) -> Concept | None:
     concept = Concept(" ".join(typed))
     if all(_ascii(w) for w in typed):
         concept.add(stems, 1.0)
-        pass  # concept.partial.add(stems)
+        concept.partial.add(stems)
     if translations:
         concept.add(tuple(french(w) for w in typed), 1.0)
         for phrase in translations:

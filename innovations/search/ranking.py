@@ -24,6 +24,7 @@ from .query import Concept, concepts
 
 SELECTIVE = 0.3
 PAIR_WEIGHT = 0.5
+PARTIAL = 0.3
 TYPO_MIN = 5
 PREFIX_MIN = 3
 LETTERS = string.ascii_lowercase
@@ -106,16 +107,20 @@ def _adjacent(found: list[Concept]) -> list[str]:
 
 
 def _score_phrase(phrase, postings, idf, partial: bool) -> dict[int, float]:
-    """A phrase's score in each case: its words' idf x weight, averaged (every word
-    needed unless `partial`), and a bonus for each of its pairs the case holds."""
+    """A phrase's score in each case: its words' idf x weight, averaged, and a bonus for
+    each of its pairs the case holds. A case needs every word, unless `partial`: then a
+    case with only some counts at PARTIAL of their score."""
     parts = [postings.get(term, {}) for term in phrase]
     scores: dict[int, float] = defaultdict(float)
-    if partial or all(parts):
-        cases = set().union(*parts) if partial else set.intersection(*(set(p) for p in parts))
-        for term, held in zip(phrase, parts, strict=True):
-            weight = idf(term) / len(phrase)
-            for pk in cases & held.keys():
-                scores[pk] += weight * held[pk] / SCALE
+    every = set.intersection(*(set(p) for p in parts)) if all(parts) else set()
+    cases = set().union(*parts) if partial else every
+    for term, held in zip(phrase, parts, strict=True):
+        weight = idf(term) / len(phrase)
+        for pk in cases & held.keys():
+            scores[pk] += weight * held[pk] / SCALE
+    if partial:
+        for pk in cases - every:
+            scores[pk] *= PARTIAL
     for pair in bigrams(list(phrase)):
         weight = PAIR_WEIGHT * idf(pair) * 2 / len(phrase)
         for pk, w in postings.get(pair, {}).items():
