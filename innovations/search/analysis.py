@@ -11,6 +11,7 @@ happens to be spelt alike ("santé" -> "sant" is not "Sant Feliu").
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
 
@@ -19,19 +20,16 @@ FRENCH = "~"
 _english = Stemmer.Stemmer("english")
 _french = Stemmer.Stemmer("french")
 
-ENGLISH_STOP = frozenset(
-    """a about above after again all also am an and any are as at be because been before being
-    between both but by can could did do does doing during each few for from further had has
-    have having he her here hers him his how i if in into is it its itself just me more most my
-    no nor not of off on once only or other our ours out over own same she should so some such
-    than that the their theirs them then there these they this those through to too under until
-    up very was we were what when where which while who whom why will with would you your""".split()
-)
-FRENCH_STOP = frozenset(
-    """a au aux avec ce ces c d dans de des du elle en et eux il ils je l la le les leur leurs lui
-    ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui s sa se ses son
-    sur ta te tes toi ton tu un une vos votre vous y""".split()
-)
+FOLDER = Path(__file__).parent / "lexicon"
+
+
+def _stop_words(name: str) -> frozenset[str]:
+    lines = (FOLDER / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+ENGLISH_STOP = _stop_words("stopwords_en.txt")
+FRENCH_STOP = _stop_words("stopwords_fr.txt")
 STOP = ENGLISH_STOP | FRENCH_STOP
 
 

@@ -6,11 +6,8 @@ read once per process.
 """
 
 from functools import cache
-from pathlib import Path
 
-from .analysis import STOP, english, fold, words
-
-FOLDER = Path(__file__).parent / "lexicon"
+from .analysis import FOLDER, STOP, english, fold, words
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -66,4 +63,4 @@ def glossary() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
 @cache
 def longest() -> int:
     """The most words of any phrase in either list."""
-    return max(len(k) for k in [*synonyms(), *glossary(), ()] or [()])
+    return max(len(k) for k in [*synonyms(), *glossary(), ()])

@@ -40,9 +40,7 @@ def related(text: str, limit: int = 100) -> list[int]:
     scores: dict[int, float] = defaultdict(float)
     with connection.cursor() as cursor:
         marks = ",".join(["%s"] * len(chosen))
-        cursor.execute(
-            f"SELECT term, case_id, weight FROM {TABLE} WHERE term IN ({marks})", chosen
-        )
+        cursor.execute(f"SELECT term, case_id, weight FROM {TABLE} WHERE term IN ({marks})", chosen)
         for term, pk, weight in cursor.fetchall():
             scores[pk] += math.log(1 + RARE / counts[term]) * weight / SCALE
     return sorted(scores, key=lambda pk: (-round(scores[pk], 9), -pk))[:limit]
