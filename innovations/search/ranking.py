@@ -5,7 +5,7 @@ idf x weight; a phrase counts through its pairs (two adjacent words in the title
 summary or tags) as well as its words. Concepts are optional but each adds, and the sum
 is scaled by the share of concepts matched, so a case with every concept comes before one
 with some. A case is a match when it holds every concept, or any concept that is
-selective (held by at most SELECTIVE of the catalogue): a word in most cases ("public")
+selective (held by at most SELECTIVE of the catalogue, or SELECTIVE_MIN cases): a word in most cases ("public")
 helps the ranking but brings no case in by itself. Ties go to the newer case.
 
 A word that no case holds is read as a typo (one edit away from a word the catalogue has,
@@ -23,6 +23,7 @@ from .documents import SCALE
 from .query import Concept, concepts
 
 SELECTIVE = 0.3
+SELECTIVE_MIN = 50  # in a small catalogue every concept is selective
 PAIR_WEIGHT = 0.5
 PARTIAL = 0.3
 TYPO_MIN = 5
@@ -175,7 +176,7 @@ def rank(text: str, total: int) -> Answer:
     for concept in found:
         scores = _score_concept(concept, postings, idf)
         best.append(scores)
-        if len(scores) <= SELECTIVE * total:
+        if len(scores) <= max(SELECTIVE * total, SELECTIVE_MIN):
             selective.update(scores)
     totals: dict[int, float] = defaultdict(float)
     matched: dict[int, int] = defaultdict(int)
