@@ -350,12 +350,12 @@ class FacetIndex:
         return [self.ids[p] for p in newest_positions(bits, offset, limit)]
 
     def text(self, query: str) -> "TextMatch":
-        """A text query's matches (bitmap and ranking), remembered until the catalogue
+        """A text query's matches (bitmap and scores), remembered until the catalogue
         changes (paging and ticking filters repeat the same words)."""
 
         def matched() -> TextMatch:
             answer = search.rank(query, self.count())
-            return TextMatch(self.of_ids(answer.ids), array("q", answer.ids), answer)
+            return TextMatch(self.of_ids(list(answer.scores)), answer)
 
         return _remembered(self.texts, query, matched)
 
@@ -365,13 +365,19 @@ class FacetIndex:
 
         def ranked() -> list[int]:
             flags = bits.to_bytes((len(self.ids) + 7) // 8, "little")
-            slot_of, known, found = self.slot_of, len(self.slot_of), []
-            for pk in self.text(query).ranking:
-                p = slot_of[pk] if pk < known else -1
-                if p >= 0 and flags[p >> 3] >> (p & 7) & 1:
-                    found.append(pk)
-                    if len(found) == stop:
-                        break
+            slot_of, known = self.slot_of, len(self.slot_of)
+            answer = self.text(query).answer
+            # The best few first; the whole order only if the filters leave too few.
+            for best in (answer.best(max(4 * stop, 200)), answer.ids):
+                found = []
+                for pk in best:
+                    p = slot_of[pk] if pk < known else -1
+                    if p >= 0 and flags[p >> 3] >> (p & 7) & 1:
+                        found.append(pk)
+                        if len(found) == stop:
+                            return found
+                if len(best) == len(answer):
+                    break
             return found
 
         return _remembered(self.ranks, (query, hash(bits), stop), ranked)
@@ -395,10 +401,9 @@ class FacetIndex:
 
 @dataclass
 class TextMatch:
-    """What a text query matches in one index: the bitmap, and the ids best first."""
+    """What a text query matches in one index: the bitmap, and the scored answer."""
 
     bits: int
-    ranking: array
     answer: "search.Answer"
 
 

@@ -5,17 +5,18 @@ idf x weight; a phrase counts through its pairs (two adjacent words in the title
 summary or tags) as well as its words. Concepts are optional but each adds, and the sum
 is scaled by the share of concepts matched, so a case with every concept comes before one
 with some. A case is a match when it holds every concept, or any concept that is
-selective (held by at most SELECTIVE of the catalogue, or SELECTIVE_MIN cases): a word in most cases ("public")
-helps the ranking but brings no case in by itself. Ties go to the newer case.
+selective (held by at most SELECTIVE of the catalogue, or SELECTIVE_MIN cases): a word
+in most cases ("public") helps the ranking but brings no case in by itself. Ties go to
+the newer case.
 
 A word that no case holds is read as a typo (one edit away from a word the catalogue has,
 for words of five letters or more) or, failing that, as the start of a word being typed.
 """
 
+import heapq
 import math
 import string
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from . import store
 from .analysis import bigrams, english, fold
@@ -31,12 +32,33 @@ PREFIX_MIN = 3
 LETTERS = string.ascii_lowercase
 
 
-@dataclass
 class Answer:
-    """The matches of a query, best first, and what was read differently from typed."""
+    """The matches of a query with their scores, and what was read differently from
+    typed. The order is worked out only as far as it is read (`best`)."""
 
-    ids: list[int]
-    corrections: dict[str, str] = field(default_factory=dict)  # typed word -> read as
+    def __init__(self, scores: dict[int, float], corrections: dict[str, str] | None = None):
+        self.scores = scores
+        self.corrections = corrections or {}  # typed word -> read as
+        self._ordered: list[int] | None = None
+
+    def _key(self, pk: int) -> tuple[float, int]:
+        return (-round(self.scores[pk], 9), -pk)
+
+    def __len__(self) -> int:
+        return len(self.scores)
+
+    def best(self, count: int) -> list[int]:
+        """The `count` best matches, best first (ties: the newer case first)."""
+        if self._ordered is None and count < len(self.scores) // 4:
+            return heapq.nsmallest(count, self.scores, key=self._key)
+        return self.ids[:count]
+
+    @property
+    def ids(self) -> list[int]:
+        """Every match, best first."""
+        if self._ordered is None:
+            self._ordered = sorted(self.scores, key=self._key)
+        return self._ordered
 
     def suggestion(self, text: str) -> str:
         """The query as it was read, if a word was corrected ("" otherwise)."""
@@ -47,10 +69,6 @@ class Answer:
 
 def _idf(df: int, total: int) -> float:
     return math.log(1 + (total - df + 0.5) / (df + 0.5))
-
-
-def _idf_of(df: int, idf) -> float:
-    return _idf(df, idf.total)
 
 
 def _edits(word: str) -> set[str]:
@@ -129,13 +147,13 @@ def _score_phrase(phrase, postings, idf, partial: bool) -> dict[int, float]:
     return scores
 
 
-def _score_concept(concept: Concept, postings, idf) -> dict[int, float]:
+def _score_concept(concept: Concept, postings, idf, total: int) -> dict[int, float]:
     """Each case's best alternative of the concept. Its one-word alternatives share one
     idf, from the cases holding any of them (a rare synonym must not outweigh the word
     typed)."""
     singles = [p[0] for p in concept.alternatives if len(p) == 1]
     held_any = set().union(*(postings.get(t, {}).keys() for t in singles)) if singles else set()
-    shared = _idf_of(len(held_any), idf)
+    shared = _idf(len(held_any), total)
     scores: dict[int, float] = {}
     for phrase, weight in concept.alternatives.items():
         if len(phrase) == 1:
@@ -152,7 +170,7 @@ def rank(text: str, total: int) -> Answer:
     """Every match of the query, best first."""
     found = concepts(text)
     if not found:
-        return Answer([])
+        return Answer({})
     postings = _fetch(found)
     corrections, changed = {}, False
     for n, concept in enumerate(found):
@@ -170,11 +188,10 @@ def rank(text: str, total: int) -> Answer:
     def idf(term: str) -> float:
         return _idf(len(postings.get(term, ())), total)
 
-    idf.total = total  # type: ignore[attr-defined]
     best: list[dict[int, float]] = []
     selective = set()
     for concept in found:
-        scores = _score_concept(concept, postings, idf)
+        scores = _score_concept(concept, postings, idf, total)
         best.append(scores)
         if len(scores) <= max(SELECTIVE * total, SELECTIVE_MIN):
             selective.update(scores)
@@ -191,6 +208,9 @@ def rank(text: str, total: int) -> Answer:
             if pk in totals:
                 totals[pk] += weight * w / SCALE
     size = len(found)
-    keep = [pk for pk in totals if matched[pk] == size or pk in selective]
-    ordered = sorted(keep, key=lambda pk: (-round(totals[pk] * matched[pk] / size, 9), -pk))
-    return Answer(ordered, corrections)
+    kept = {
+        pk: score * matched[pk] / size
+        for pk, score in totals.items()
+        if matched[pk] == size or pk in selective
+    }
+    return Answer(kept, corrections)

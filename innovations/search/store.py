@@ -39,10 +39,18 @@ def index(ids: Iterable[int]) -> None:
                 for pk, terms in documents(chunk).items()
                 for term, weight in sorted(terms.items())
             ]
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {TABLE} (term, case_id, weight) VALUES (%s, %s, %s)", rows
-                )
+            _insert(rows)
+
+
+def _insert(rows: list[tuple[str, int, int]]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(rows) > 1000:
+            # COPY: a rebuild writes millions of rows, ten times faster than INSERTs.
+            with cursor.copy(f"COPY {TABLE} (term, case_id, weight) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        cursor.executemany(f"INSERT INTO {TABLE} (term, case_id, weight) VALUES (%s, %s, %s)", rows)
 
 
 def remove(ids: Iterable[int]) -> None:
