@@ -3,11 +3,12 @@
 A case's score is the sum, over the query's concepts, of its best alternative's
 idf x weight; a phrase counts through its pairs (two adjacent words in the title,
 summary or tags) as well as its words. Concepts are optional but each adds, and the sum
-is scaled by the share of concepts matched, so a case with every concept comes before one
-with some. A case is a match when it holds every concept, or any concept that is
-selective (held by at most SELECTIVE of the catalogue, or SELECTIVE_MIN cases): a word
-in most cases ("public") helps the ranking but brings no case in by itself. Ties go to
-the newer case.
+is scaled by the share of the concepts' idf that the case holds, so a case with every
+concept comes before one with some, and one missing a rare concept ("flood" in "flood
+prediction") after one missing a common one. A case is a match when it holds every
+concept, or any selective concept (held by at most SELECTIVE of the catalogue, or by
+SELECTIVE_MIN cases): a word in most cases ("public") helps the ranking but brings no
+case in by itself. Ties go to the newer case.
 
 A word that no case holds is read as a typo (one edit away from a word the catalogue has,
 for words of five letters or more) or, failing that, as the start of a word being typed.
@@ -190,17 +191,22 @@ def rank(text: str, total: int) -> Answer:
 
     best: list[dict[int, float]] = []
     selective = set()
+    weights = []  # each concept's idf: missing a rare concept costs more than a common one
     for concept in found:
         scores = _score_concept(concept, postings, idf, total)
         best.append(scores)
+        weights.append(_idf(len(scores), total))
         if len(scores) <= max(SELECTIVE * total, SELECTIVE_MIN):
             selective.update(scores)
     totals: dict[int, float] = defaultdict(float)
     matched: dict[int, int] = defaultdict(int)
-    for scores in best:
+    share: dict[int, float] = defaultdict(float)
+    whole = sum(weights) or 1.0
+    for scores, weight in zip(best, weights, strict=True):
         for pk, score in scores.items():
             totals[pk] += score
             matched[pk] += 1
+            share[pk] += weight / whole
     for pair in _adjacent(found):
         held = postings.get(pair, {})
         weight = PAIR_WEIGHT * _idf(len(held), total)
@@ -209,7 +215,7 @@ def rank(text: str, total: int) -> Answer:
                 totals[pk] += weight * w / SCALE
     size = len(found)
     kept = {
-        pk: score * matched[pk] / size
+        pk: score * share[pk]
         for pk, score in totals.items()
         if matched[pk] == size or pk in selective
     }
