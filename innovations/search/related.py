@@ -18,16 +18,16 @@ WORDS = 8
 
 
 def _counts(terms: list[str]) -> dict[str, int]:
-    """How many cases hold each term, counted up to RARE."""
-    counts = {}
+    """How many cases hold each term, counted up to RARE (one query)."""
+    if not terms:
+        return {}
+    parts = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT term FROM {TABLE} WHERE term = %s LIMIT {RARE}) AS t{n}"
+        for n in range(len(terms))
+    )
     with connection.cursor() as cursor:
-        for term in terms:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE term = %s LIMIT %s) AS t",
-                [term, RARE],
-            )
-            counts[term] = cursor.fetchone()[0]
-    return counts
+        cursor.execute(f"SELECT term, COUNT(*) FROM ({parts}) AS held GROUP BY term", terms)
+        return dict(cursor.fetchall())
 
 
 def related(text: str, limit: int = 100) -> list[int]:
