@@ -236,6 +236,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]):
         "page_size": size,
         "pages": pages,
         "sort": plain["sort"],
+        "read_as": answer.suggestion,
         "next": _page_link(request, page + 1) if page < pages else None,
         "previous": _page_link(request, min(page - 1, pages)) if page > 1 and pages else None,
         "results": [_absolute(request, entry) for entry in cases],

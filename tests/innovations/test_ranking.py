@@ -124,6 +124,8 @@ def test_one_typo_is_forgiven_and_said(client):
     html = client.get("/cases/", {"q": "chatbott"}).content.decode()
     assert "A chatbot answers tax questions" in html
     assert "chatbot”" in html  # "Showing the results for “chatbot”"
+    api = client.get("/api/v1/cases", {"q": "chatbott"}).json()
+    assert api["read_as"] == "chatbot" and api["count"] == 1
 
 
 @pytest.mark.django_db
