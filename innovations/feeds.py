@@ -7,8 +7,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .catalogue import CatalogueQuery
 from .models import Innovation
-from .views.search import Results, run_search
 
 SIZE = 30
 
@@ -47,8 +47,7 @@ class LatestCasesFeed(Feed):
         return reverse("innovations:list") + (f"?{query}" if query else "")
 
     def items(self, params: QueryDict) -> list[Innovation]:
-        _plain, _groups, _notes, (index, bits, _sort, query) = run_search(params)
-        ids = Results(index, bits, "newest", query)._window(slice(0, SIZE))
+        ids = CatalogueQuery.from_params(params).run(sort="newest").ids(0, SIZE)
         fields = ("title", "slug", "summary", "published_at", "updated_at")
         cases = Innovation.objects.published().filter(pk__in=ids).only(*fields)
         by_id = {case.pk: case for case in cases}

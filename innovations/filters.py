@@ -1,15 +1,14 @@
-"""The search page's filters: facet groups for the index, and a FilterSet for SQL.
+"""The search page's filters: the facet groups, and the cleaning of a query string.
 
 The facet groups (innovations' own here, co-production's added from its app) define
-each filter once. `CaseFilter` turns the query string into clean values (unknown
-values are dropped with a message, never an error page) and can run the same
-filters in SQL, which the tests use to check the counts of the facet index.
+each filter once: its options, its memberships for the facet index, and its SQL (`q`,
+which the tests' FilterSet uses to check the facet index's counts). `parse` turns the
+query string into clean values (unknown values are dropped with a message, never an
+error page).
 """
 
-import django_filters
 from django import forms
 from django.db.models import Q
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 
@@ -156,41 +155,3 @@ def parse(params, choices: dict) -> tuple[dict, dict[str, list[str]], list[str]]
             )
         selected[group.key] = list(dict.fromkeys(v for v in values if v in known))
     return plain, selected, messages
-
-
-def _group_method(group: FacetGroup):
-    def method(queryset, name, values):
-        return queryset.filter(group.q(values)) if values else queryset
-
-    return method
-
-
-def case_filterset_class() -> type[django_filters.FilterSet]:
-    """A FilterSet with one filter per facet group, built when the groups are known."""
-    attrs = {
-        group.key: django_filters.MultipleChoiceFilter(
-            choices=group.choices, method=_group_method(group), label=group.label
-        )
-        for group in facet_groups
-    }
-    attrs["year_from"] = django_filters.NumberFilter("year_launched", lookup_expr="gte")
-    attrs["year_to"] = django_filters.NumberFilter("year_launched", lookup_expr="lte")
-    meta = type("Meta", (), {"model": Innovation, "fields": []})
-    return type("CaseFilterSet", (django_filters.FilterSet,), {**attrs, "Meta": meta})
-
-
-def filter_queryset(queryset, plain: dict, selected: dict[str, list[str]]):
-    """The same filters in SQL (OR within a group, AND across groups), by django-filter.
-
-    Filtering goes through id subqueries, never SELECT DISTINCT over whole rows.
-    """
-    data = QueryDict(mutable=True)
-    for key, values in selected.items():
-        data.setlist(key, values)
-    for key in ("year_from", "year_to"):
-        if plain.get(key):
-            data[key] = str(plain[key])
-    filterset = case_filterset_class()(data, queryset=queryset)
-    if not filterset.is_valid():
-        raise ValueError(filterset.errors)
-    return filterset.qs

@@ -32,11 +32,21 @@ def connect_vocabulary(model) -> None:
     post_delete.connect(on_term_deleted, sender=model)
 
 
+def published_cases(using: str) -> bool:
+    from .models import Innovation
+
+    return Innovation.objects.using(using).published().exists()
+
+
 def on_post_migrate(sender, using, **kwargs) -> None:
     """A flush (tests) or migration may have emptied the cases under the index."""
     from django.db import connections
 
     from . import search
 
-    if "innovations_search" in connections[using].introspection.table_names():
+    if search.TABLE in connections[using].introspection.table_names():
         search.prune()
+        if search.is_empty(using) and published_cases(using):
+            from . import indexing
+
+            indexing.rebuild()  # a new index table (or one emptied by hand)

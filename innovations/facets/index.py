@@ -349,23 +349,36 @@ class FacetIndex:
         """Ids of the cases in `bits`, newest first."""
         return [self.ids[p] for p in newest_positions(bits, offset, limit)]
 
-    def text(self, query: str, search: Callable[[str], list[int]]) -> int:
-        """The bitmap of a text query's matches, remembered until the catalogue changes
-        (paging and ticking filters repeat the same words)."""
-        return _remembered(self.texts, query, lambda: self.of_ids(search(query)))
+    def text(self, query: str) -> "TextMatch":
+        """A text query's matches (bitmap and scores), remembered until the catalogue
+        changes (paging and ticking filters repeat the same words)."""
 
-    def ranked(self, query: str, bits: int, stop: int, rank: Callable) -> list[int]:
-        """The first `stop` ids of these results of a text query, by relevance, remembered
-        until the catalogue changes: `rank(query, ids)` orders the newest RANK_AMONG
-        results (those it scores); the others follow, newest first."""
+        def matched() -> TextMatch:
+            answer = search.rank(query, self.count())
+            return TextMatch(self.of_ids(list(answer.scores)), answer)
+
+        return _remembered(self.texts, query, matched)
+
+    def ranked(self, query: str, bits: int, stop: int) -> list[int]:
+        """The first `stop` ids of these results of a text query, best first (every
+        match is ranked), remembered until the catalogue changes."""
 
         def ranked() -> list[int]:
-            best = rank(query, self.newest(bits, 0, search.RANK_AMONG))
-            if len(best) < stop:
-                taken = set(best)
-                rest = self.newest(bits, 0, stop + len(best))
-                best += [pk for pk in rest if pk not in taken]
-            return best[:stop]
+            flags = bits.to_bytes((len(self.ids) + 7) // 8, "little")
+            slot_of, known = self.slot_of, len(self.slot_of)
+            answer = self.text(query).answer
+            # The best few first; the whole order only if the filters leave too few.
+            for best in (answer.best(max(4 * stop, 200)), answer.ids):
+                found = []
+                for pk in best:
+                    p = slot_of[pk] if pk < known else -1
+                    if p >= 0 and flags[p >> 3] >> (p & 7) & 1:
+                        found.append(pk)
+                        if len(found) == stop:
+                            return found
+                if len(best) == len(answer):
+                    break
+            return found
 
         return _remembered(self.ranks, (query, hash(bits), stop), ranked)
 
@@ -384,6 +397,14 @@ class FacetIndex:
                 self.ids[p]: self.versions[p] for p in range(len(self.ids)) if self.live[p]
             },
         }
+
+
+@dataclass
+class TextMatch:
+    """What a text query matches in one index: the bitmap, and the scored answer."""
+
+    bits: int
+    answer: "search.Answer"
 
 
 def _remembered(store: OrderedDict, key, compute: Callable):

@@ -1,6 +1,6 @@
 """The figures of the insights page, counted from the facet index for any search.
 
-Everything is counted from the bitmaps the search page uses (`run_search`): a bar is the
+Everything is counted from the bitmaps the search page uses (`catalogue`): a bar is the
 number of the search's results that carry an option, `(results & option).bit_count()`,
 which is what `facets.count` gives with the results as its base. No other query engine.
 """
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import facets
-from ..views.search import run_search
+from ..catalogue import CatalogueQuery
 
 BIN_YEARS = 5
 TOP_COUNTRIES = 20
@@ -162,8 +162,10 @@ class Figures:
 
     def __init__(self, params: QueryDict):
         self.params, self.links = params, Links(params)
-        self.plain, groups, self.notes, found = run_search(params)
-        self.index, self.bits = found[0], found[1]
+        question = CatalogueQuery.from_params(params)
+        self.answer = answer = question.run()
+        self.plain, groups, self.notes = question.plain, answer.groups, question.notes
+        self.index, self.bits = question.index, answer.bits
         self.total = self.bits.bit_count()
         self.groups = groups  # with the search's own (disjunctive) counts and ticks
         self.chosen = {g.group.key: [o.value for o in g.options if o.selected] for g in groups}

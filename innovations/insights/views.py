@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ..models import Approach, EnablingFactor
-from ..views.search import active_filters
 from . import svg, worldmap
 from .figures import Chart, Figures, Grid, search_url
 
@@ -118,7 +117,7 @@ def insights(request: HttpRequest) -> HttpResponse:
                 counts, names, ident="map", title=_("Map of cases by country")
             ),
             "legend": worldmap.legend_items(counts),
-            "active": active_filters(request.GET, figures.plain, figures.groups),
+            "active": figures.answer.active(),
             "notes": figures.notes,
             "search_url": search_url(query),
         },

@@ -20,13 +20,6 @@ class _Echo:
         return value
 
 
-def batches(results, size: int = BATCH) -> Iterator[list[int]]:
-    """The ids of a search's results (`views.search.Results`), a batch at a time."""
-    total = results.count()
-    for start in range(0, total, size):
-        yield results._window(slice(start, start + size))
-
-
 def _records(id_batches: Iterable[list[int]], base_url: str) -> Iterator[dict]:
     for ids in id_batches:
         yield from codebook.records(ids, base_url)

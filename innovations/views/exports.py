@@ -18,10 +18,10 @@ from django.views.decorators.http import require_safe
 
 from opsi.streaming import streaming_content
 
+from ..catalogue import CatalogueQuery
 from ..models import Approach, EnablingFactor, Sector
 from ..opendata import codebook, exports, mapping
 from ..registry import case_parts
-from .search import Results, run_search
 
 VOCABULARIES = {
     "sectors": Sector,
@@ -35,8 +35,7 @@ def _base_url(request: HttpRequest) -> str:
 
 
 def _export(request: HttpRequest, params: QueryDict, fmt: str, filename: str):
-    _plain, _groups, _notes, found = run_search(params)
-    batches = exports.batches(Results(*found))
+    batches = CatalogueQuery.from_params(params).run().batches(exports.BATCH)
     rows = exports.stream(fmt, batches, _base_url(request))
     response = StreamingHttpResponse(
         streaming_content(request, rows), content_type=exports.FORMATS[fmt]

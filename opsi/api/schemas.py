@@ -177,6 +177,11 @@ class CaseList(BaseModel):
         description="The order used: relevance is the default when there is search text, "
         "newest otherwise."
     )
+    read_as: str = Field(
+        description="The search text as it was read, when a word no case holds was taken "
+        "for a typo of one that some do (\"chatbott\" is read as \"chatbot\"); empty "
+        "otherwise."
+    )
     next: str | None = Field(description="The next page, or null on the last one.")
     previous: str | None = Field(description="The previous page, or null on the first one.")
     results: list[CaseSummary] = Field(description="This page's cases, in the chosen order.")

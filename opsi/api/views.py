@@ -1,6 +1,6 @@
 """The API's operations: cases (the search page's engine), one case, the vocabularies.
 
-A list of cases is answered by the search page's own code (`run_search`, `Results`):
+A list of cases is answered by the catalogue's read API (`innovations.catalogue`):
 the same filters, text search, sorts and facet counts, from the worker's facet index.
 Every answer holds published cases only. Parameters are checked against the schema
 (pydantic) and against the options the facet index knows; a bad one gets a 400 that
@@ -24,6 +24,7 @@ from pydantic import Field, create_model
 from coproduction.models import DEFINITION, DIMENSIONS, EnhancingFactor, HinderingFactor, Reason
 from coproduction.parts import TERM_LISTS, TEXTS
 from innovations import facets
+from innovations.catalogue import CatalogueQuery
 from innovations.filters import MAX_QUERY, SORTS, YEAR_MAX, YEAR_MIN
 from innovations.models import (
     CONTENT_FIELDS,
@@ -35,7 +36,6 @@ from innovations.models import (
 )
 from innovations.registry import case_page, facet_groups
 from innovations.views import cards
-from innovations.views.search import Results, run_search
 
 from . import schemas
 
@@ -205,13 +205,6 @@ def summaries(index: facets.FacetIndex, ids: list[int]) -> list[dict]:
     return [found[keys[pk]] for pk in ids if keys[pk] in found]
 
 
-class SummaryResults(Results):
-    """Results as the API's entries (see `summaries`)."""
-
-    def __getitem__(self, window: slice) -> list[dict]:
-        return summaries(self.index, self._window(window))
-
-
 def _page_link(request: HttpRequest, page: int) -> str:
     params = request.GET.copy()
     params["page"] = str(page)
@@ -230,12 +223,12 @@ def _page_link(request: HttpRequest, page: int) -> str:
 )
 def list_cases(request: HttpRequest, query: Query[CaseQuery]):
     index = facets.current_index()
-    params = search_params(query, index.choices())
-    plain, groups, _notes, found = run_search(params)
-    results = SummaryResults(*found)
-    total, size, page = results.count(), query.page_size, query.page
+    question = CatalogueQuery.from_params(search_params(query, index.choices()))
+    answer = question.run()
+    plain, groups = question.plain, answer.groups
+    total, size, page = answer.count(), query.page_size, query.page
     start = (page - 1) * size
-    cases = results[start : start + size] if start < total else []
+    cases = summaries(question.index, answer.ids(start, size)) if start < total else []
     pages = math.ceil(total / size)
     return {
         "count": total,
@@ -243,6 +236,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]):
         "page_size": size,
         "pages": pages,
         "sort": plain["sort"],
+        "read_as": answer.suggestion,
         "next": _page_link(request, page + 1) if page < pages else None,
         "previous": _page_link(request, min(page - 1, pages)) if page > 1 and pages else None,
         "results": [_absolute(request, entry) for entry in cases],

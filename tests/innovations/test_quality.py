@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from innovations import quality, services
-from innovations.filters import filter_queryset
 from innovations.models import Innovation
 from tests.factories import make_case
+from tests.filtersets import filter_queryset
 from tests.innovations.test_index_truth import assert_true
 
 pytestmark = pytest.mark.django_db
