@@ -21,7 +21,8 @@ SERVICES = "innovations/services/"
 ALLOWED = {
     "coproduction/parts.py": "the co-production part, called only by the services",
     "innovations/indexing.py": "the change log the workers replay, in the services' transaction",
-    "innovations/models/innovation.py": "the slug on save; the catalogue revision row",
+    "innovations/models/innovation.py": "the slug on save",
+    "innovations/models/revision.py": "the catalogue revision row",
     "innovations/models/moderation.py": "the append-only logs refusing edits",
     "innovations/antispam.py": "the form tokens already used",
     "innovations/ratelimit.py": "the rate limits' counters",

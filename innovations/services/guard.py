@@ -145,6 +145,38 @@ def _allowed(method, reason: str):
     return allowed
 
 
+def _collecting(method):
+    """Remember what a deletion was asked for (the first, outer call of `collect`)."""
+
+    @functools.wraps(method)
+    def collect(self, objs, source=None, *args, **kwargs):
+        if source is None and not getattr(self, "guard_roots", None):
+            model = getattr(objs, "model", None) or (type(objs[0]) if len(objs) else None)
+            self.guard_roots = {model} - {None}
+        return method(self, objs, source, *args, **kwargs)
+
+    collect.write_guard = True
+    return collect
+
+
+def _deleting(method):
+    """A term of a vocabulary (or any row that is not a case's) may be deleted at its own
+    door (the admin): the links of cases to it go with it, as the database would cascade
+    them; the vocabulary's signal re-indexes those cases. A deletion asked of a guarded
+    row is checked as any write."""
+
+    @functools.wraps(method)
+    def delete(self, *args, **kwargs):
+        roots = getattr(self, "guard_roots", set())
+        if roots and not roots & _models:
+            with writing("cascade"):
+                return method(self, *args, **kwargs)
+        return method(self, *args, **kwargs)
+
+    delete.write_guard = True
+    return delete
+
+
 def _patch(owner, name: str, wrap) -> None:
     method = getattr(owner, name)
     if not getattr(method, "write_guard", False):
@@ -161,6 +193,7 @@ def install() -> None:
     from django.db.backends.base.operations import BaseDatabaseOperations
     from django.db.backends.signals import connection_created
     from django.db.migrations.executor import MigrationExecutor
+    from django.db.models.deletion import Collector
     from django.db.models.signals import m2m_changed
     from django.db.models.sql import compiler
 
@@ -168,6 +201,8 @@ def install() -> None:
     _tables = frozenset(model._meta.db_table.lower() for model in _models)
     for cls in (compiler.SQLInsertCompiler, compiler.SQLUpdateCompiler, compiler.SQLDeleteCompiler):
         _patch(cls, "execute_sql", _checked)
+    _patch(Collector, "collect", _collecting)
+    _patch(Collector, "delete", _deleting)
     for name in ("apply_migration", "unapply_migration"):
         _patch(MigrationExecutor, name, lambda m: _allowed(m, "migration"))
     _patch(BaseDatabaseOperations, "execute_sql_flush", lambda m: _allowed(m, "flush"))
