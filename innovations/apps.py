@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -18,3 +19,8 @@ class InnovationsConfig(AppConfig):
         from .filters import register_groups
 
         register_groups()
+
+        if settings.OPSI_WRITE_GUARD:
+            from .services import guard
+
+            guard.install()

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import ContributorAddress, Innovation, ModeratorDigest, StateChange
+from .tokens import reference, status_token
 
 log = logging.getLogger(__name__)
 CONFIRM_SALT = "innovations.confirm-address"
@@ -82,8 +83,6 @@ def read_confirmation(token: str) -> dict | None:
 def notify_contributor(change_id: int, attempt: int = 1) -> bool:
     """Tell the contributor their case moved, if their address is confirmed; otherwise
     ask them (once a day at most) to confirm it."""
-    from .services import reference, status_token
-
     change = StateChange.objects.select_related("innovation").filter(pk=change_id).first()
     if change is None or not change.innovation.contributor_email:
         return False

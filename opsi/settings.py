@@ -274,6 +274,11 @@ OPSI_PAGE_SIZE = 20
 # Where full builds of the facet index are kept for starting workers ("" turns it off).
 OPSI_FACET_SNAPSHOTS = os.environ.get("OPSI_FACET_SNAPSHOTS", str(BASE_DIR / "var" / "facets"))
 
+# The write guard (`innovations.services.guard`): a write of a case, its tags, countries
+# or parts made outside the services raises. On in development (and always in the
+# tests); off in production, where it hooks nothing.
+OPSI_WRITE_GUARD = env_bool("OPSI_WRITE_GUARD", DEBUG)
+
 # Contribution and moderation. Mail carries absolute links, and tasks have no request
 # to build them from, hence the site's own address.
 # Required in production (a deploy check fails without it).

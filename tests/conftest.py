@@ -6,6 +6,14 @@ from django.db import connections
 from tests.factories import make_case  # noqa: F401  (re-exported for tests)
 
 
+def pytest_configure(config):
+    """The write guard is on in every test (DEBUG is off under pytest-django): a case
+    written anywhere but through the services fails the test that does it."""
+    from innovations.services import guard
+
+    guard.install()
+
+
 @pytest.fixture(autouse=True)
 def _search_index_follows_the_database(request):
     """Django skips post_migrate (and so `search.prune`) after the flush that ends a

@@ -13,11 +13,8 @@ from .innovation import (
     CONTRIBUTOR_FIELDS,
     LANGUAGES,
     PROVENANCE_FIELDS,
-    CatalogueRevision,
-    IndexChange,
     Innovation,
     InnovationCountry,
-    InnovationQuerySet,
     Level,
     State,
     Status,
@@ -27,6 +24,8 @@ from .innovation import (
 from .limits import RateCounter, UsedFormToken
 from .mail import ContributorAddress, ModeratorDigest
 from .moderation import CaseEdit, Event, StateChange, StateChangeQuerySet
+from .querysets import InnovationQuerySet
+from .revision import CatalogueRevision, IndexChange
 from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
 
 __all__ = [

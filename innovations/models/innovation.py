@@ -1,4 +1,4 @@
-"""The case (Innovation), its countries and the catalogue's revision."""
+"""The case (Innovation) and its countries."""
 
 import secrets
 
@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .querysets import InnovationQuerySet
 from .vocabularies import Approach, EnablingFactor, Sector
 
 # Django's language list, plus ISO 639-1 languages that cases are written in but that
@@ -23,44 +24,6 @@ def language_name(code: str) -> str:
     """A language's name in the active language."""
     name = dict(LANGUAGES).get(code, code)
     return gettext(name) if name else ""
-
-
-class InnovationQuerySet(models.QuerySet):
-    def published(self):
-        """Cases the public may see."""
-        return self.filter(state=Innovation.State.PUBLISHED)
-
-    def featured(self):
-        """Published cases chosen for the home page, in the moderators' order."""
-        return (
-            self.published()
-            .filter(featured=True)
-            .order_by(models.F("featured_order").asc(nulls_last=True), "-published_at", "pk")
-        )
-
-    def pending(self):
-        """Submitted cases waiting for a moderator, oldest submission first."""
-        return self.filter(state=Innovation.State.SUBMITTED).order_by("submitted_at", "pk")
-
-    def newest(self):
-        """Newest first: by publication, then by creation."""
-        return self.order_by(models.F("published_at").desc(nulls_last=True), "-created_at", "-pk")
-
-    def for_listing(self):
-        """Everything a card shows, fetched in a constant number of queries."""
-        return self.defer(
-            "description", "innovative", "results", "challenges", "partners"
-        ).prefetch_related("sectors", "approaches", "enabling_factors", "country_links")
-
-    def for_card(self):
-        """What a card shows (its countries and sectors), in a constant number of queries."""
-        return self.only(
-            "pk", "title", "slug", "summary", "year_launched", "level", "status"
-        ).prefetch_related("sectors", "country_links")
-
-    def for_detail(self):
-        """Everything the case page shows, fetched in a constant number of queries."""
-        return self.prefetch_related("sectors", "approaches", "enabling_factors", "country_links")
 
 
 class State(models.TextChoices):
@@ -418,68 +381,3 @@ def unique_slug(title: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-class CatalogueRevision(models.Model):
-    """One row: where the public catalogue is, for every worker's facet index.
-
-    `number` moves by one with every write the public can see (in the writer's
-    transaction, under this row's lock, so numbers commit in order); the cases it
-    touched are in `IndexChange`, which a worker replays from its own number.
-    `generation` moves when every worker must build its index afresh: a vocabulary
-    changed, or `search_index rebuild` ran.
-    """
-
-    id = models.PositiveSmallIntegerField(primary_key=True)
-    number = models.PositiveBigIntegerField(default=0)
-    generation = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("catalogue revision")
-
-    def __str__(self) -> str:
-        return f"{self.generation}.{self.number}"
-
-    @classmethod
-    def current(cls) -> tuple[int, int]:
-        """(generation, number) as committed now."""
-        row = cls.objects.filter(pk=1).values_list("generation", "number").first()
-        return row or (0, 0)
-
-    @classmethod
-    def _advance(cls, field: str) -> int:
-        # The UPDATE takes the row lock until commit: writers of the public catalogue
-        # queue here, so a reader never sees number N+1 committed before N.
-        if not cls.objects.filter(pk=1).update(**{field: models.F(field) + 1}):
-            cls.objects.get_or_create(pk=1)
-            cls.objects.filter(pk=1).update(**{field: models.F(field) + 1})
-        return cls.objects.filter(pk=1).values_list(field, flat=True).get()
-
-    @classmethod
-    def advance(cls) -> int:
-        """The next number, for a write the public can see; returns it."""
-        return cls._advance("number")
-
-    @classmethod
-    def new_generation(cls) -> int:
-        """Ask every worker to build its facet index afresh; returns the generation."""
-        return cls._advance("generation")
-
-
-class IndexChange(models.Model):
-    """The last public change of each case: the log workers replay.
-
-    One row per case ever changed in public (no foreign key: a deleted case keeps its
-    row, so workers learn that it is gone), holding the revision number of its last
-    change. A worker at number N asks for the rows above N; the table never grows
-    beyond the number of cases.
-    """
-
-    innovation_id = models.BigIntegerField(primary_key=True)
-    revision = models.PositiveBigIntegerField(db_index=True)
-
-    class Meta:
-        verbose_name = _("index change")
-
-    def __str__(self) -> str:
-        return f"{self.innovation_id}@{self.revision}"

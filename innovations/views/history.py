@@ -6,7 +6,6 @@ data, and the page names no one. A suggestion needs no account and passes the
 submission form's anti-spam checks; it waits for a moderator and changes nothing before.
 """
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -103,16 +102,14 @@ def suggest(request: HttpRequest, slug: str) -> HttpResponse:
     if problems or not form.is_valid():
         return _form_page(request, case, form, problems, status)
     try:
-        with transaction.atomic():
-            antispam.take_save(request)
-            antispam.take_suggestion(request, request.POST)
-            services.suggestion_create(
-                innovation=case,
-                changes=form.changes(),
-                message=form.cleaned_data["message"],
-                name=form.cleaned_data["name"],
-                email=form.cleaned_data["email"],
-            )
+        services.suggestion_send(
+            request=request,
+            innovation=case,
+            changes=form.changes(),
+            message=form.cleaned_data["message"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+        )
     except antispam.Refused as refused:
         return _form_page(
             request, case, form, [refused.message], refused.status, fresh=refused.status == 400

@@ -7,11 +7,9 @@ why, with everything they typed still in the form.
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -149,20 +147,13 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
             # "suggest an update instead", and can still be submitted.
             action = "similar"
     try:
-        with transaction.atomic():
-            antispam.take_save(request)
-            if creating:
-                antispam.take_new_case(request, request.POST)
-            case = services.innovation_save_draft(
-                innovation=case,
-                data=form.case_data(),
-                parts={s.prefix: f.cleaned_data for s, f in sections},
-            )
-            if action == "submit":
-                case = services.innovation_submit(innovation=case)
-            services.contributor_address_language(
-                email=case.contributor_email, language=translation.get_language()
-            )
+        case = services.contribution_save(
+            request=request,
+            innovation=case,
+            data=form.case_data(),
+            parts={s.prefix: f.cleaned_data for s, f in sections},
+            submit=action == "submit",
+        )
     except antispam.Refused as refused:
         return _render_form(
             request,
@@ -246,11 +237,7 @@ def submit_send(request: HttpRequest, token: str) -> HttpResponse:
         sections = [(s, s.build(None, case, prefix=s.prefix)) for s in submission_sections]
         return _render_form(request, form=form, sections=sections, case=case, token=token)
     try:
-        with transaction.atomic():
-            services.innovation_submit(innovation=case)
-            services.contributor_address_language(
-                email=case.contributor_email, language=translation.get_language()
-            )
+        services.contribution_send(innovation=case)
     except services.TransitionError as error:
         messages.error(request, error.message)
         return redirect("innovations:status", token)

@@ -82,7 +82,8 @@ def test_a_case_published_with_an_earlier_date_is_slotted_in_order(moderator, wa
     first, second = make_case(), make_case()
     earlier = make_case(state=State.SUBMITTED)
     services.innovation_publish(innovation=earlier, actor=moderator)
-    Innovation.objects.filter(pk=earlier.pk).update(published_at=first.published_at)
+    with services.writing("test: an earlier publication date, which no door sets"):
+        Innovation.objects.filter(pk=earlier.pk).update(published_at=first.published_at)
     indexing.cases_changed([earlier.pk])
     index = facets.current_index()
     assert index.newest(index.everything) == [second.pk, earlier.pk, first.pk]
@@ -295,8 +296,9 @@ def test_verify_lists_drift_and_rebuild_repairs_it():
     case = make_case(title="Drifting")
     other = make_case(title="Hidden", state=State.DRAFT)
     # Writes that bypass the services (a shell, a raw SQL fix) are what verify is for.
-    Innovation.objects.filter(pk=case.pk).update(title="Moved away")
-    Innovation.objects.filter(pk=other.pk).update(state=State.PUBLISHED)
+    with services.writing("test: the drift verify is there to find"):
+        Innovation.objects.filter(pk=case.pk).update(title="Moved away")
+        Innovation.objects.filter(pk=other.pk).update(state=State.PUBLISHED)
     out = io.StringIO()
     with pytest.raises(CommandError, match="2 differences"):
         call_command("search_index", "verify", stdout=out, stderr=io.StringIO())
