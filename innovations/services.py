@@ -354,10 +354,10 @@ def innovation_delete(*, innovation: Innovation | int, actor) -> None:
     with transaction.atomic():
         case = _locked(innovation)
         was_public = case.state == State.PUBLISHED
-        pk = case.pk
+        pk, shown_by = case.pk, indexing.dependents([case.pk])  # links go with it
         case.delete()
         if was_public:
-            indexing.cases_changed([pk])
+            indexing.cases_changed([pk], shown_by=shown_by)
 
 
 # -- content ----------------------------------------------------------------------------
@@ -760,15 +760,7 @@ def suggestion_decline(*, suggestion: Suggestion | int, actor, reason: str) -> S
 # -- collections and links between cases ---------------------------------------------------
 
 
-def _touch(ids) -> None:
-    """Cases whose page shows a collection or a link that changed: a new version of their
-    cached page, and of their place in the index."""
-    ids = sorted(set(ids))
-    if not ids:
-        return
-    Innovation.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-    published = Innovation.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
-    indexing.cases_changed(list(published))
+_touch = indexing.shown_changed  # pages showing a collection or link that changed
 
 
 def collection_save(

@@ -274,6 +274,9 @@ OPSI_SITE_NAME = os.environ.get("OPSI_SITE_NAME", "OPSI catalogue")
 OPSI_PAGE_SIZE = 20
 # Where full builds of the facet index are kept for starting workers ("" turns it off).
 OPSI_FACET_SNAPSHOTS = os.environ.get("OPSI_FACET_SNAPSHOTS", str(BASE_DIR / "var" / "facets"))
+# The deploy's id, first in every cache key (`innovations.derived.key`): a new release
+# never reads an old one's HTML. Empty: a hash of the code, templates and translations.
+OPSI_RELEASE = os.environ.get("OPSI_RELEASE", "")
 
 # Contribution and moderation. Mail carries absolute links, and tasks have no request
 # to build them from, hence the site's own address.

@@ -13,7 +13,8 @@ WRITES = {
 ALLOWED = {
     "innovations/services.py": "cases, their tags, countries and logs: the write path",
     "coproduction/parts.py": "the co-production part, called only by the services",
-    "innovations/indexing.py": "the change log the workers replay, in the services' transaction",
+    "innovations/derived.py": "the change log the workers replay and the versions of the cases "
+    "that show a changed one, in the services' transaction; the revision row after a restore",
     "innovations/models/innovation.py": "the slug on save; the catalogue revision row",
     "innovations/models/moderation.py": "the append-only logs refusing edits",
     "innovations/antispam.py": "the form tokens already used",
