@@ -161,14 +161,20 @@ def shown_changed(ids: Iterable[int]) -> int:
     return _log(published, set()) if published else 0
 
 
-def _bump(ids: set[int]) -> None:
+def _bump(ids: set[int], *, skip_locked: bool = False) -> None:
     # A new `updated_at` is a new version of the case for every versioned key.
+    if ids and skip_locked:
+        # A dependent whose row another writer holds (PostgreSQL) is left to it: waiting
+        # could deadlock two writers of linked cases, and its page notices the change
+        # anyway (`fresh`). SQLite locks the whole database instead; nothing is skipped.
+        rows = Innovation.objects.filter(pk__in=ids).select_for_update(skip_locked=True)
+        ids = set(rows.values_list("pk", flat=True))
     if ids:
         Innovation.objects.filter(pk__in=ids).update(updated_at=timezone.now())
 
 
 def _log(changed: set[int], shown_by: set[int]) -> int:
-    _bump(shown_by)
+    _bump(shown_by, skip_locked=True)
     revision = CatalogueRevision.advance()
     IndexChange.objects.bulk_create(
         [IndexChange(innovation_id=pk, revision=revision) for pk in sorted(changed | shown_by)],
