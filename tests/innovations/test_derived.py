@@ -3,6 +3,8 @@ unpublished or deleted is shown anew (or no more) by every page, card, API entry
 feed that showed it, including another case's page that links to it or lists it as
 similar, and the collection pages; a new release id makes every cached fragment new."""
 
+from collections import OrderedDict
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -197,3 +199,52 @@ def test_the_openapi_schema_is_kept_once_per_language(client, monkeypatch):
         with translation.override(language):
             docs.openapi_schema()
     assert built == ["en", "fr"]
+
+
+@pytest.mark.django_db
+def test_text_matches_are_cleared_under_their_lock(monkeypatch):
+    make_case()
+    index = facets.current_index()
+    held = []
+
+    class Watched(OrderedDict):
+        def clear(self):
+            held.append(facets.worker.lock._is_owned())
+            super().clear()
+
+    index.texts, index.ranks = Watched(), Watched()
+    monkeypatch.setattr(facets.worker, "REBUILD_IN_BACKGROUND", True)
+    monkeypatch.setattr(facets.worker, "_build_in_background", lambda: None)
+    CatalogueRevision.new_generation()  # a vocabulary changed: the old matches go
+    facets.current_index()
+    assert held == [True, True]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_linked_case_held_by_another_writer_is_not_waited_for(moderator):
+    """PostgreSQL: two writers of linked cases would deadlock if each waited for the
+    other's row; the dependent's new version is skipped instead (its page still
+    notices, through the versions it recorded)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database: no row is ever held")
+    import psycopg
+
+    target, linker = make_case(title="Held target"), make_case(title="Held linker")
+    services.case_link(source=linker, target=target, kind="same_programme")
+    before = Innovation.objects.get(pk=linker.pk).updated_at
+    db = connection.settings_dict
+    other = psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
+    )
+    try:
+        other.execute(f"SELECT 1 FROM innovations_innovation WHERE id = {linker.pk} FOR UPDATE")
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")  # a wait fails the test, not hangs it
+        services.innovation_edit(innovation=target, data={"title": "Moved"}, actor=moderator)
+    finally:
+        other.rollback()
+        other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert Innovation.objects.get(pk=linker.pk).updated_at == before
+    assert Innovation.objects.get(pk=target.pk).title == "Moved"
