@@ -8,9 +8,9 @@ whatever the door. Other apps connect their own vocabularies to the same handler
 
 def on_term_saved(sender, instance, **kwargs) -> None:
     """A term was added or renamed: its cases' text, and every worker's facet options."""
-    from . import indexing
+    from . import derived
 
-    indexing.vocabulary_changed(instance.case_ids())
+    derived.vocabulary_changed(instance.case_ids())
 
 
 def on_term_deleting(sender, instance, **kwargs) -> None:
@@ -19,9 +19,9 @@ def on_term_deleting(sender, instance, **kwargs) -> None:
 
 
 def on_term_deleted(sender, instance, **kwargs) -> None:
-    from . import indexing
+    from . import derived
 
-    indexing.vocabulary_changed(getattr(instance, "_deleted_case_ids", []))
+    derived.vocabulary_changed(getattr(instance, "_deleted_case_ids", []))
 
 
 def connect_vocabulary(model) -> None:
@@ -47,6 +47,6 @@ def on_post_migrate(sender, using, **kwargs) -> None:
     if search.TABLE in connections[using].introspection.table_names():
         search.prune()
         if search.is_empty(using) and published_cases(using):
-            from . import indexing
+            from . import derived
 
-            indexing.rebuild()  # a new index table (or one emptied by hand)
+            derived.rebuild()  # a new index table (or one emptied by hand)

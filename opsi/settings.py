@@ -273,6 +273,9 @@ OPSI_SITE_NAME = os.environ.get("OPSI_SITE_NAME", "OPSI catalogue")
 OPSI_PAGE_SIZE = 20
 # Where full builds of the facet index are kept for starting workers ("" turns it off).
 OPSI_FACET_SNAPSHOTS = os.environ.get("OPSI_FACET_SNAPSHOTS", str(BASE_DIR / "var" / "facets"))
+# The deploy's id, first in every cache key (`innovations.derived.key`): a new release
+# never reads an old one's HTML. Empty: a hash of the code, templates and translations.
+OPSI_RELEASE = os.environ.get("OPSI_RELEASE", "")
 
 # The write guard (`innovations.services.guard`): a write of a case, its tags, countries
 # or parts made outside the services raises. On in development (and always in the

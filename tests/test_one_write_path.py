@@ -20,7 +20,8 @@ SERVICES = "innovations/services/"
 # The other modules that may write, and what they write.
 ALLOWED = {
     "coproduction/parts.py": "the co-production part, called only by the services",
-    "innovations/indexing.py": "the change log the workers replay, in the services' transaction",
+    "innovations/derived.py": "the change log the workers replay and the versions of the cases "
+    "that show a changed one, in the services' transaction; the revision row after a restore",
     "innovations/models/innovation.py": "the slug on save",
     "innovations/models/revision.py": "the catalogue revision row",
     "innovations/models/moderation.py": "the append-only logs refusing edits",

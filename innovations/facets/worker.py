@@ -3,7 +3,6 @@ background when the vocabularies change, loaded from a snapshot when the worker 
 """
 
 import copy
-import hashlib
 import os
 import pickle
 import threading
@@ -15,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from .. import derived
 from ..models import CatalogueRevision
 from .index import FacetIndex, lock, logger, stats
 
@@ -54,9 +54,11 @@ def current_index() -> FacetIndex:
         return _build_now(generation, revision)
     if generation != index.generation:
         # Until the new index is in, answer from this one; but its remembered text
-        # matches may name terms that the full-text index no longer has.
-        index.texts.clear()
-        index.ranks.clear()
+        # matches may name terms that the full-text index no longer has. Cleared under
+        # their lock, which readers of them take too.
+        with lock:
+            index.texts.clear()
+            index.ranks.clear()
         _build_in_background()
     if revision != index.revision:
         index = _catch_up(index)
@@ -81,18 +83,18 @@ def _build_now(generation: int, revision: int) -> FacetIndex:
 # -- snapshots: a starting worker loads the last full build instead of making its own ----
 
 
-def _snapshot_path() -> Path | None:
+def _snapshot_path(generation: int) -> Path | None:
+    """Where this catalogue's full build of this generation is kept: named by the
+    catalogue's snapshot id (renewed by a restore and a flush), the release and the
+    generation (`innovations.derived.snapshot_name`), not by the database's address."""
     folder = settings.OPSI_FACET_SNAPSHOTS
-    if not folder:
-        return None
-    db = connection.settings_dict
-    identity = f"{connection.vendor}:{db['HOST']}:{db['PORT']}:{db['NAME']}"
-    return Path(folder) / f"facets-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.pickle"
+    name = derived.snapshot_name(generation) if folder else None
+    return Path(folder) / name if name else None
 
 
 def _save_snapshot(index: FacetIndex) -> FacetIndex:
     """Write a full build where the next worker to start will find it; returns it."""
-    path = _snapshot_path()
+    path = _snapshot_path(index.generation)
     if path is not None:
         bare = copy.copy(index)
         bare.texts, bare.ranks = OrderedDict(), OrderedDict()
@@ -101,13 +103,22 @@ def _save_snapshot(index: FacetIndex) -> FacetIndex:
         with partial.open("wb") as file:
             pickle.dump(bare, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
+        _remove_older(path)
     return index
+
+
+def _remove_older(path: Path) -> None:
+    """Drop this catalogue's snapshots of other generations or releases."""
+    catalogue = path.name.rsplit("-", 1)[0]
+    for old in path.parent.glob(f"{catalogue}-*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 def _load_snapshot(generation: int, revision: int) -> FacetIndex | None:
     """The last full build of this generation, if it is not ahead of the database (it
     is then caught up with `replayed`); None if there is none or it does not fit."""
-    path = _snapshot_path()
+    path = _snapshot_path(generation)
     if path is None or not path.exists():
         return None
     started = time.monotonic()

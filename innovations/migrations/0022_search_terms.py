@@ -40,7 +40,7 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("innovations", "0014_contributor_mail_language")]
+    dependencies = [("innovations", "0016_catalogue_snapshot_id")]
     operations = [
         migrations.RunPython(create, migrations.RunPython.noop),
         RefuseReverse(

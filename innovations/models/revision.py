@@ -1,7 +1,13 @@
 """Where the public catalogue is: its revision number and the change log workers replay."""
 
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def new_snapshot_id() -> str:
+    return secrets.token_hex(16)
 
 
 class CatalogueRevision(models.Model):
@@ -17,6 +23,9 @@ class CatalogueRevision(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True)
     number = models.PositiveBigIntegerField(default=0)
     generation = models.PositiveBigIntegerField(default=0)
+    # Names this catalogue's facet snapshot files (`innovations.derived.snapshot_name`):
+    # a new row (a flush) or a restore gets a new one, so no worker loads another's file.
+    snapshot = models.CharField(max_length=32, default=new_snapshot_id, editable=False)
 
     class Meta:
         verbose_name = _("catalogue revision")

@@ -5,7 +5,7 @@ The index is a table of (term, case, weight) rows (`store`), written from each c
 synonyms and translations (`query`, `lexicon`) and ranked in Python (`ranking`). SQLite
 and PostgreSQL only store rows and read them back by term, so the ranking is the same on
 both. Only published cases are ever written to the index, and only
-`innovations.indexing` (called by the services in the writer's transaction) writes it.
+`innovations.derived` (called by the services in the writer's transaction) writes it.
 """
 
 from .analysis import fold as normalise

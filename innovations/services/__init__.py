@@ -16,7 +16,7 @@ on SQLite the IMMEDIATE transaction mode takes the database write lock at BEGIN)
 Every change is logged: state changes in `StateChange`, other events in `CaseEdit`;
 every change of the public record and every publication records a `CaseVersion`. A
 write the public can see re-indexes the case in the same transaction
-(`innovations.indexing`); mail goes out through `innovations.tasks` after commit.
+(`innovations.derived`); mail goes out through `innovations.tasks` after commit.
 """
 
 from ..tokens import STATUS_SALT, innovation_from_token, reference, status_token

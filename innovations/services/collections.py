@@ -6,23 +6,13 @@ link is shown on the pages of the cases it holds: each change gives those cases 
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
-from .. import indexing
+from .. import derived
 from ..models import CaseLink, Collection, CollectionItem, Innovation
 from .guard import service
 
-
-def _touch(ids) -> None:
-    """Cases whose page shows a collection or a link that changed: a new version of their
-    cached page, and of their place in the index."""
-    ids = sorted(set(ids))
-    if not ids:
-        return
-    Innovation.objects.filter(pk__in=ids).update(updated_at=timezone.now())
-    published = Innovation.objects.published().filter(pk__in=ids).values_list("pk", flat=True)
-    indexing.cases_changed(list(published))
+_touch = derived.shown_changed  # pages showing a collection or link that changed
 
 
 @service

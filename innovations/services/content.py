@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import indexing
+from .. import derived
 from ..models import (
     CONTENT_FIELDS,
     CONTRIBUTOR_FIELDS,
@@ -111,7 +111,7 @@ def store_edit(
         log_edit(case, actor=actor, fields=changed, note=note, event=event)
         record_version(case, actor=actor, note=note)
         if case.state == State.PUBLISHED:
-            indexing.cases_changed([case.pk])
+            derived.cases_changed([case.pk])
     return case
 
 
@@ -201,7 +201,7 @@ def innovation_import(
                 case.save()
                 log_state(case, actor=actor, from_state="", note=note, label=label)
             elif changed and case.state == State.PUBLISHED:
-                indexing.cases_changed([case.pk])
+                derived.cases_changed([case.pk])
         elif case.state != State.PUBLISHED:
             from_state = "" if created else case.state
             case.state = State.PUBLISHED
@@ -209,8 +209,8 @@ def innovation_import(
             case.published_at = case.published_at or published_at or now
             case.save()
             log_state(case, actor=actor, from_state=from_state, note=note, label=label)
-            indexing.cases_changed([case.pk])
+            derived.cases_changed([case.pk])
         elif created or changed:
-            indexing.cases_changed([case.pk])
+            derived.cases_changed([case.pk])
         record_version(case, actor=actor, note=note, label=label)
     return case, created

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import indexing, tasks, versions
+from .. import derived, tasks, versions
 from ..models import CaseVersion, Event, Innovation, Suggestion
 from .common import State, TransitionError, latest_version, locked, log_edit
 from .content import store_edit
@@ -44,7 +44,7 @@ def innovation_verify(*, innovation: Innovation | int, actor) -> Innovation:
         case.verified_at = case.reviewed_at = timezone.now()
         case.save(update_fields=["verified_at", "reviewed_at", "updated_at"])
         log_edit(case, actor=actor, fields=[], note=_("Verified."), event=Event.VERIFY)
-        indexing.cases_changed([case.pk])
+        derived.cases_changed([case.pk])
     return case
 
 

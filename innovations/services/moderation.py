@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import indexing
+from .. import derived
 from ..models import Event, Innovation, unique_slug
 from .common import (
     State,
@@ -131,7 +131,7 @@ def _apply(
         if name == "publish":
             record_version(case, actor=actor, note=_("Published."))
         if State.PUBLISHED in (from_state, case.state):
-            indexing.cases_changed([case.pk])
+            derived.cases_changed([case.pk])
         if notify:
             notify_after_commit(change, moderators=name == "submit")
     return case
@@ -258,7 +258,7 @@ def innovation_feature(
             event=Event.FEATURE if featured else Event.UNFEATURE,
         )
         if case.state == State.PUBLISHED:
-            indexing.cases_changed([case.pk])
+            derived.cases_changed([case.pk])
     return case
 
 
@@ -268,10 +268,10 @@ def innovation_delete(*, innovation: Innovation | int, actor) -> None:
     with transaction.atomic():
         case = locked(innovation)
         was_public = case.state == State.PUBLISHED
-        pk = case.pk
+        pk, shown_by = case.pk, derived.dependents([case.pk])  # links go with it
         case.delete()
         if was_public:
-            indexing.cases_changed([pk])
+            derived.cases_changed([pk], shown_by=shown_by)
 
 
 def _slug_chosen(case: Innovation) -> bool:

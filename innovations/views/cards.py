@@ -1,10 +1,11 @@
 """Cards: a case's summary as the listings show it, rendered once per version of the case.
 
 Every listing (search, home, featured, landing pages, similar cases) shows cards. A
-card is kept in Django's cache (shared by the workers when it is Redis), keyed by the
-case, its version (its `updated_at`, which every write through the services moves),
-the vocabularies' generation and the language: publishing or editing one case never
-drops the cards of the others, and a stale card is never looked up.
+card is kept in Django's cache (shared by the workers when it is Redis), under a key
+made by `innovations.derived.key`: the release, the vocabularies' generation, the
+language, the case and its version (its `updated_at`, which every write through the
+services moves): publishing or editing one case never drops the cards of the others,
+and a stale card (or one of an earlier release) is never looked up.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from django.core.paginator import Paginator
 from django.template.loader import get_template
 from django.utils import translation
 
-from .. import facets
+from .. import derived, facets
 from ..models import Innovation
 
 TEMPLATE = "innovations/innovation_list.html#card"
@@ -31,7 +32,7 @@ class Card:
 
 
 def card_key(index: facets.FacetIndex, language: str, pk: int) -> str:
-    return f"opsi:card:{language}:{index.generation}:{pk}:{index.version(pk)}"
+    return derived.key("card", language, pk, index.version(pk), generation=index.generation)
 
 
 def cards(index: facets.FacetIndex, ids: list[int]) -> list[Card]:

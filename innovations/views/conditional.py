@@ -1,6 +1,8 @@
 """Conditional GET for the public pages: their ETag is the catalogue's state.
 
-A public page depends on the published catalogue (its generation and revision), the
+The ETag is made by `innovations.derived.etag` (so it starts, as every key does, with
+the release: a deploy answers no 304 for a page of the previous one). A public page
+depends on the published catalogue (its generation and revision), the
 language, who is signed in (the header), the day (the case page's citation) and, for
 the search page, whether only the results block was asked for. A browser or proxy that
 sends the ETag back gets a 304 at the cost of one query, and the page is not rendered.
@@ -14,7 +16,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 
-from .. import facets
+from .. import derived, facets
 
 
 def catalogue_etag(view):
@@ -23,7 +25,7 @@ def catalogue_etag(view):
         if request.method not in ("GET", "HEAD") or len(get_messages(request)):
             return view(request, *args, **kwargs)
         index = facets.current_index()
-        etag = 'W/"{}.{}-{}-{}-{}-{}"'.format(
+        etag = derived.etag(
             index.generation,
             index.revision,
             translation.get_language(),

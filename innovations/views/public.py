@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from .. import facets, quality, search
+from .. import derived, facets, quality, search
 from ..insights.worldmap import country_map
 from ..models import Approach, EnablingFactor, Innovation, Sector
 from ..registry import case_page
@@ -73,17 +73,10 @@ def _json_ld(case: Innovation, url: str) -> str:
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def _article_key(request: HttpRequest, slug: str, today) -> str:
+def _article_key(request: HttpRequest, slug: str, today, index: facets.FacetIndex) -> str:
     site = request.build_absolute_uri("/")
-    return f"opsi:page:{translation.get_language()}:{site}:{today}:{slug}"
-
-
-def _still_current(page: dict | None, index: facets.FacetIndex) -> bool:
-    """A cached article holds if its case and the similar cases it lists are the same
-    versions (so none was edited or left the public catalogue) in the same vocabulary."""
-    if page is None or page["generation"] != index.generation:
-        return False
-    return all(index.version(pk) == version for pk, version in page["versions"].items())
+    language = translation.get_language()
+    return derived.key("page", language, site, today, slug, generation=index.generation)
 
 
 @require_safe
@@ -101,26 +94,28 @@ def preview_context(request: HttpRequest, case: Innovation) -> dict:
 
 
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The case page. Its article is rendered once per version of the case, language,
-    site and day ("accessed on" in the citation), and kept in Django's cache."""
+    """The case page. Its article is rendered once per language, site and day ("accessed
+    on" in the citation) and kept in Django's cache while every case it shows (the case,
+    the cases linked to it, its similar cases) keeps its version (`derived.fresh`)."""
     index = facets.current_index()
     today = timezone.localdate()
-    key = _article_key(request, slug, today)
+    key = _article_key(request, slug, today, index)
     page = cache.get(key)
-    if not _still_current(page, index):
+    if not derived.fresh(page, index):
         case = get_object_or_404(
             Innovation.objects.published().for_detail().prefetch_related(*case_page.prefetches),
             slug=slug,
         )
         url = request.build_absolute_uri(case.get_absolute_url())
         similar = facets.similar(index, case, search.related(f"{case.title} {case.summary}"))
+        links = case_links(case)
         article = render_to_string(
             "innovations/innovation_detail.html#article",
             {
                 "case": case,
                 "quality": quality.completeness(case),
                 "collections": case_collections(case),
-                "links": case_links(case),
+                "links": links,
                 "sections": case_page.sections,
                 "similar": cards(index, similar),
                 "canonical_url": url,
@@ -134,7 +129,9 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "json_ld": _json_ld(case, url),
             "article": article,
             "generation": index.generation,
-            "versions": {pk: index.version(pk) for pk in [case.pk, *similar]},
+            "shows": derived.shows(
+                index, [case.pk, *similar, *(link["other"].pk for link in links)]
+            ),
         }
         cache.set(key, page, 24 * 3600)
     return render(request, "innovations/innovation_detail.html", page)

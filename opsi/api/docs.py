@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from innovations import facets
+from innovations import derived, facets
 from innovations.registry import facet_groups
 
 from .views import api
 
-_built: dict[tuple, dict] = {}
+_built: dict[str, dict[str, dict]] = {}  # language -> {key: schema}
 
 
 def _without_null(schema: dict) -> dict:
@@ -32,10 +32,12 @@ def _without_null(schema: dict) -> dict:
 
 
 def openapi_schema() -> dict:
-    """The schema for the current vocabularies and language (kept per generation)."""
+    """The schema for the current vocabularies and language: one entry per language,
+    replaced when the generation (or the release) moves."""
     index = facets.current_index()
-    key = (index.generation, translation.get_language())
-    schema = _built.get(key)
+    language = translation.get_language()
+    key = derived.key("openapi", generation=index.generation)
+    schema = _built.get(language, {}).get(key)
     if schema is None:
         schema = copy.deepcopy(dict(api.get_openapi_schema(path_prefix=reverse("api-root") + "v1")))
         choices = index.choices()
@@ -51,8 +53,7 @@ def openapi_schema() -> dict:
         # The list's parameters are flattened into the operation; their model is unused.
         if '"#/components/schemas/CaseQuery"' not in json.dumps(schema["paths"]):
             schema.get("components", {}).get("schemas", {}).pop("CaseQuery", None)
-        _built.clear()
-        _built[key] = schema
+        _built[language] = {key: schema}
     return schema
 
 

@@ -23,7 +23,7 @@ from pydantic import Field, create_model
 
 from coproduction.models import DEFINITION, DIMENSIONS, EnhancingFactor, HinderingFactor, Reason
 from coproduction.parts import TERM_LISTS, TEXTS
-from innovations import facets
+from innovations import derived, facets
 from innovations.catalogue import CatalogueQuery
 from innovations.filters import MAX_QUERY, SORTS, YEAR_MAX, YEAR_MIN
 from innovations.models import (
@@ -190,7 +190,8 @@ def summaries(index: facets.FacetIndex, ids: list[int]) -> list[dict]:
     cache, as the search page's cards are."""
     language = translation.get_language()
     keys = {
-        pk: f"opsi:api-result:{language}:{index.generation}:{pk}:{index.version(pk)}" for pk in ids
+        pk: derived.key("api-result", language, pk, index.version(pk), generation=index.generation)
+        for pk in ids
     }
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk in ids if keys[pk] not in found]

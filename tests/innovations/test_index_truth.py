@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from coproduction.models import CoproductionProfile, Reason
-from innovations import facets, indexing, search, services
+from innovations import derived, facets, search, services
 from innovations.models import (
     CaseEdit,
     CatalogueRevision,
@@ -30,7 +30,7 @@ State = Innovation.State
 
 def assert_true(*, full_builds: int | None = None) -> None:
     """The index equals a fresh rebuild; optionally, this many full builds so far."""
-    assert indexing.verify() == []
+    assert derived.verify() == []
     live = facets.current_index()
     builds = facets.stats["full_builds"]
     assert live.snapshot() == facets.FacetIndex.build().snapshot()
@@ -84,7 +84,7 @@ def test_a_case_published_with_an_earlier_date_is_slotted_in_order(moderator, wa
     services.innovation_publish(innovation=earlier, actor=moderator)
     with services.writing("test: an earlier publication date, which no door sets"):
         Innovation.objects.filter(pk=earlier.pk).update(published_at=first.published_at)
-    indexing.cases_changed([earlier.pk])
+    derived.cases_changed([earlier.pk])
     index = facets.current_index()
     assert index.newest(index.everything) == [second.pk, earlier.pk, first.pk]
     assert_true(full_builds=watched)

@@ -201,6 +201,7 @@ def test_restore_with_force_puts_the_backup_back_and_checks_the_index(catalogue,
     path = tmp_path / "catalogue.backup"
     call_command("backup", str(path), stdout=StringIO())
     generation = CatalogueRevision.current()[0]
+    snapshot = CatalogueRevision.objects.get(pk=1).snapshot
     later = make_case(title="Written after the backup")
     services.innovation_delete(innovation=Innovation.objects.get(state=State.REJECTED), actor=None)
 
@@ -211,8 +212,10 @@ def test_restore_with_force_puts_the_backup_back_and_checks_the_index(catalogue,
     assert Innovation.objects.count() == 4
     assert not Innovation.objects.filter(pk=later.pk).exists()
     assert Innovation.objects.filter(contributor_email="ana@example.org").exists()
-    # Running workers must rebuild their facet index of the replaced catalogue.
+    # Running workers must rebuild their facet index of the replaced catalogue, and
+    # none may load a snapshot file of the catalogue as it was backed up.
     assert CatalogueRevision.current()[0] > generation
+    assert CatalogueRevision.objects.get(pk=1).snapshot != snapshot
 
 
 def test_restore_says_when_the_index_needs_a_rebuild(catalogue, tmp_path):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from innovations import indexing
+from innovations import derived
 
 
 class Command(BaseCommand):
@@ -23,10 +23,10 @@ class Command(BaseCommand):
         self.quiet = quiet
         if action == "rebuild":
             with transaction.atomic():
-                count = indexing.rebuild(self.progress)
+                count = derived.rebuild(self.progress)
             self.stdout.write(f"Search index rebuilt: {count:,} published cases.")
             return
-        drift = indexing.verify(self.progress)
+        drift = derived.verify(self.progress)
         for line in drift:
             self.stdout.write(line)
         if drift:

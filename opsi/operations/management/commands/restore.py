@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
-from innovations import indexing
+from innovations import derived
 from innovations.models import CatalogueRevision, Innovation
 from opsi.operations import backups
 
@@ -35,14 +35,15 @@ class Command(BaseCommand):
         connections.close_all()  # no open transaction or lock of ours in the way
         backups.restore(database, path)
         self.stdout.write(f"Restored {path} into {backups.engine(database)} {database['NAME']}.")
-        if before is not None:
+        if contents(connection)["migrated"]:
             # Running workers hold a facet index of the replaced catalogue, which the
-            # restored revision may not move past: a new generation rebuilds them all.
+            # restored revision may not move past: a new generation rebuilds them all,
+            # and a new snapshot id keeps them from loading a file of another catalogue.
             restored = CatalogueRevision.current()
-            generation = max(before[0], restored[0]) + 1
-            CatalogueRevision.objects.update_or_create(pk=1, defaults={"generation": generation})
+            generation = max(before[0] if before else 0, restored[0]) + 1
+            derived.renew(generation)
             self.stdout.write("Workers will rebuild their facet index (new generation).")
-        drift = indexing.verify()
+        drift = derived.verify()
         if drift:
             for line in drift[:20]:
                 self.stdout.write(line)
