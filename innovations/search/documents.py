@@ -20,7 +20,7 @@ from ..registry import case_parts
 from .analysis import bigrams, english_terms, french_terms
 
 SCALE = 10_000
-K1 = 1.2
+K1 = 0.8
 # field: (weight, reference length in terms, length normalisation b)
 FIELDS = {
     "title": (4.0, 8, 0.3),

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from innovations import facets, search, services
+from innovations import facets, services
 from innovations.models import Innovation, Sector
 from innovations.views import cards
 from tests.factories import make_case, sign_in
@@ -146,7 +146,7 @@ def test_a_vocabulary_change_is_built_in_the_background(monkeypatch):
     monkeypatch.setattr(facets.worker, "REBUILD_IN_BACKGROUND", True)
     make_case(sectors=("health",))
     old = facets.current_index()
-    old.text("health", search.matching)
+    old.text("health")
     release = threading.Event()
     build = facets.FacetIndex.build.__func__
 

@@ -130,7 +130,7 @@ def test_a_backup_restored_into_an_empty_database_has_every_row_of_every_table(
         "innovations_innovation_sectors",
         "coproduction_coproductionprofile",
         "coproduction_coproductionprofile_reasons",
-        "innovations_search",
+        "innovations_searchterm",
         "django_migrations",
     ):
         assert before[table], table
@@ -170,9 +170,9 @@ def test_a_backup_taken_while_cases_are_published_is_consistent(empty_database, 
     assert 3 <= cases <= len(written)
     # A snapshot: each published case came with its index row and its change-log row,
     # which its publication wrote in the same transaction.
-    assert count(empty_database, "SELECT count(*) FROM innovations_search") == count(
-        empty_database, published
-    )
+    assert count(
+        empty_database, "SELECT count(DISTINCT case_id) FROM innovations_searchterm"
+    ) == count(empty_database, published)
     assert count(empty_database, "SELECT count(*) FROM innovations_indexchange") == count(
         empty_database, published
     )
@@ -221,7 +221,7 @@ def test_restore_with_force_puts_the_backup_back_and_checks_the_index(catalogue,
 def test_restore_says_when_the_index_needs_a_rebuild(catalogue, tmp_path):
     path = tmp_path / "catalogue.backup"
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM innovations_search")
+        cursor.execute("DELETE FROM innovations_searchterm")
     call_command("backup", str(path), stdout=StringIO())
     with pytest.raises(CommandError, match="search_index rebuild"):
         call_command("restore", str(path), force=True, stdout=StringIO())
