@@ -283,6 +283,9 @@ OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "http://127.0.0.1:8000" if DEBUG
 # (1 behind one TLS proxy). The rate limits and the sign-in throttle key on the address
 # the outermost one saw; 0 uses the connection's own address.
 OPSI_TRUSTED_PROXIES = int(os.environ.get("OPSI_TRUSTED_PROXIES", "0"))
+# An IPv6 subscriber usually gets a whole /64 and can pick any address in it: every
+# per-client limit keys on this prefix of an IPv6 address (128 keys on the address).
+OPSI_IPV6_PREFIX = int(os.environ.get("OPSI_IPV6_PREFIX", "64"))
 # Anti-spam on the public submission form; the limits are per hashed client address and
 # counted atomically in the database, so every worker shares them.
 OPSI_ANTISPAM = {
@@ -293,6 +296,11 @@ OPSI_ANTISPAM = {
     "MAX_LINKS": int(os.environ.get("OPSI_ANTISPAM_MAX_LINKS", "10")),
 }
 # Other per-client limits (per hour), shared the same way.
+# Whole-catalogue exports are built here once per catalogue revision and served as files
+# (README, "Production"); a search's export is written here, to a temporary file, first.
+OPSI_BUILT_FILES = os.environ.get("OPSI_BUILT_FILES", str(BASE_DIR / "var" / "built"))
+# Exports being built at once per worker; beyond, a 503 with Retry-After.
+OPSI_EXPORT_BUILDS = int(os.environ.get("OPSI_EXPORT_BUILDS", "2"))
 OPSI_RATE_LIMITS = {
     "EXPORTS_PER_HOUR": int(os.environ.get("OPSI_EXPORTS_PER_HOUR", "30")),
 }
