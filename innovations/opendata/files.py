@@ -70,7 +70,7 @@ def search_file(fmt: str, params: QueryDict, base_url: str) -> BinaryIO:
     with building():
         _plain, _groups, _notes, found = run_search(params)
         rows = exports.stream(fmt, exports.batches(Results(*found)), base_url)
-        out = tempfile.TemporaryFile(dir=_root(), prefix="search-")
+        out = tempfile.TemporaryFile(dir=_root(), prefix="search-")  # noqa: SIM115 (the response closes it)
         try:
             write(out, rows)
         except BaseException:
