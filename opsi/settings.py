@@ -259,6 +259,9 @@ TASKS = {
 }
 # A failed mail is tried again after 2, 4, 8... minutes, this many times in all.
 OPSI_MAIL_ATTEMPTS = int(os.environ.get("OPSI_MAIL_ATTEMPTS", "8"))
+# A task RUNNING longer than this was left by a dead db_worker: `manage.py
+# requeue_stale_tasks` (run from cron, and before db_worker starts) queues it again.
+OPSI_TASK_TIMEOUT_MINUTES = int(os.environ.get("OPSI_TASK_TIMEOUT_MINUTES", "15"))
 # Moderators get at most one digest of new submissions this often.
 OPSI_DIGEST_MINUTES = int(os.environ.get("OPSI_DIGEST_MINUTES", "60"))
 
