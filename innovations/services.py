@@ -593,11 +593,12 @@ def contributor_address_language(*, email: str, language: str) -> None:
         ContributorAddress.objects.update_or_create(email=email, defaults={"language": language})
 
 
-def contributor_address_confirm(email: str) -> None:
-    """The contributor confirmed their address: news of their cases may now be mailed."""
-    address, _created = ContributorAddress.objects.get_or_create(email=email.strip().lower())
-    if address.confirmed_at is None:
-        ContributorAddress.objects.filter(pk=address.pk).update(confirmed_at=timezone.now())
+def contributor_address_confirm(email: str, case_id: int | None = None) -> None:
+    """The contributor confirmed their address (for one case, from its link): news of
+    that case, or of their cases so far, may now be mailed (`mail_services`)."""
+    from .mail_services import contributor_case_confirm
+
+    contributor_case_confirm(email=email, case_id=case_id)
 
 
 # -- curation: reverts, verification, suggested updates ------------------------------------

@@ -25,7 +25,7 @@ from .innovation import (
     unique_slug,
 )
 from .limits import RateCounter, UsedFormToken
-from .mail import ContributorAddress, ModeratorDigest
+from .mail import CaseConfirmation, ContributorAddress, ModeratorDigest
 from .moderation import CaseEdit, Event, StateChange, StateChangeQuerySet
 from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
 
@@ -56,6 +56,7 @@ __all__ = [
     "StateChangeQuerySet",
     "Status",
     "RateCounter",
+    "CaseConfirmation",
     "ContributorAddress",
     "ModeratorDigest",
     "UsedFormToken",
