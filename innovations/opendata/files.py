@@ -59,7 +59,7 @@ def write(out: BinaryIO, rows: Iterable[str]) -> None:
         buffer.append(row)
         if len(buffer) >= 500:
             out.write("".join(buffer).encode())
-            buffer.clear()
+            buffer = []
     out.write("".join(buffer).encode())
 
 
