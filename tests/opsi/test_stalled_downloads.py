@@ -121,7 +121,9 @@ def test_stalled_and_aborted_downloads_leave_the_site_answering(server):
         status, body = _get("/cases/export.csv?q=large")
         assert status == 200 and b"Large case 7" in body
         if connection.vendor == "postgresql":
-            assert _backends() <= POOL  # the pool's, none more for 50 downloads being sent
+            # The pool's, and at most one more (PostgreSQL's autovacuum, or a connection
+            # the server made outside the pool); none for the 50 downloads being sent.
+            assert _backends() <= POOL + 1
     finally:
         for sock in stalled:
             sock.close()
