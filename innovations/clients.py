@@ -40,8 +40,23 @@ def _address(value: str) -> str:
         return ""
 
 
+def limit_address(request: HttpRequest) -> str:
+    """The address a per-client limit keys on: an IPv4 address as it is, an IPv6 one as
+    its network (`OPSI_IPV6_PREFIX`, /64 by default: one subscriber's whole allocation),
+    written as that network's first address so that it stays a valid IP. Every limit
+    (rate limits, the submission budget, the sign-in throttle) goes through here."""
+    address = client_address(request)
+    ip = ipaddress.ip_address(address)
+    prefix = settings.OPSI_IPV6_PREFIX
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6 and 0 < prefix < 128:
+        return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+    return address
+
+
 def address_hash(request: HttpRequest) -> str:
-    """The client's address, hashed with the secret key: we never store the address."""
+    """The client's limit address, hashed with the secret key: we never store it."""
     return salted_hmac(
-        "innovations.antispam.address", client_address(request), algorithm="sha256"
+        "innovations.antispam.address", limit_address(request), algorithm="sha256"
     ).hexdigest()

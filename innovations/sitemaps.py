@@ -2,7 +2,11 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from .models import Approach, Collection, EnablingFactor, Innovation, Sector
+from .models import Approach, Collection, EnablingFactor, Innovation, InnovationCountry, Sector
+
+# URLs per child sitemap (each page once per language, with its alternates): about 1 MB
+# of XML, well under the protocol's 50,000 URLs and 50 MB.
+PAGE_SIZE = 2000
 
 
 class Languages:
@@ -16,6 +20,7 @@ class Languages:
 
 class CaseSitemap(Languages, Sitemap):
     changefreq = "monthly"
+    limit = PAGE_SIZE
 
     def items(self):
         return Innovation.objects.published().only("slug", "updated_at").order_by("pk")
@@ -61,10 +66,33 @@ class PageSitemap(Languages, Sitemap):
             "innovations:factors",
             "innovations:countries",
             "innovations:collections",
+            "innovations:insights",
+            "innovations:about",
+            "innovations:research",
+            "innovations:data",
+            "innovations:codebook",
         ]
 
     def location(self, item: str) -> str:
         return reverse(item)
+
+
+class CountrySitemap(Languages, Sitemap):
+    """The landing page of each country with a published case."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        published = Innovation.objects.published().values("pk")
+        return list(
+            InnovationCountry.objects.filter(innovation__in=published)
+            .order_by("country")
+            .values_list("country", flat=True)
+            .distinct()
+        )
+
+    def location(self, item: str) -> str:
+        return reverse("innovations:country", kwargs={"code": item})
 
 
 sitemaps = {
@@ -72,4 +100,7 @@ sitemaps = {
     "cases": CaseSitemap,
     "terms": TermSitemap,
     "collections": CollectionSitemap,
+    "countries": CountrySitemap,
 }
+for _sitemap in sitemaps.values():
+    _sitemap.limit = PAGE_SIZE

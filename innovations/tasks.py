@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import ContributorAddress, Innovation, ModeratorDigest, StateChange
+from .models.mail import confirmed_for
 from .tokens import reference, status_token
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,8 @@ def notify_contributor(change_id: int, attempt: int = 1) -> bool:
         return False  # already moved on (saved and submitted at once): the later news says it
     email = case.contributor_email.strip().lower()
     address, _ = ContributorAddress.objects.get_or_create(email=email)
-    if address.confirmed_at is None:
+    if not confirmed_for(email, case):
+        # Confirmed once is not enough: anyone may type this address into the form.
         return _ask_to_confirm(address, case.pk, attempt)
     # In the contributor's language, with links to the pages in it.
     with translation.override(address.language or settings.LANGUAGE_CODE):
@@ -109,7 +111,6 @@ def _ask_to_confirm(address: ContributorAddress, case_id: int, attempt: int) -> 
     claimed = ContributorAddress.objects.filter(
         Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lt=since),
         pk=address.pk,
-        confirmed_at__isnull=True,
     )
     if attempt == 1 and not claimed.update(confirmation_sent_at=timezone.now()):
         return False  # asked less than a day ago: one mail a day at most
@@ -123,7 +124,7 @@ def _ask_to_confirm(address: ContributorAddress, case_id: int, attempt: int) -> 
 @task
 def send_confirmation(address_id: int, url: str, attempt: int = 1) -> bool:
     """A confirmation mail that failed before, sent again."""
-    address = ContributorAddress.objects.filter(pk=address_id, confirmed_at__isnull=True).first()
+    address = ContributorAddress.objects.filter(pk=address_id).first()
     if address is None:
         return False
     subject, body = _render("confirm", {"confirm_url": url}, address.language)

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.urls import path
 
 from . import views
@@ -9,8 +11,15 @@ from .views.conditional import catalogue_etag as etag
 
 
 def exports(view):
-    """An export: limited per client (a whole catalogue is heavy), then conditional."""
-    return limited("export", "EXPORTS_PER_HOUR")(etag(view))
+    """An export: limited per client (a whole catalogue is heavy), then conditional. A
+    HEAD builds nothing, so it is not counted."""
+    counted, free = limited("export", "EXPORTS_PER_HOUR")(etag(view)), etag(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return (free if request.method == "HEAD" else counted)(request, *args, **kwargs)
+
+    return wrapped
 
 
 app_name = "innovations"

@@ -113,6 +113,30 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A bounded pool of PostgreSQL connections per process (psycopg-pool), instead of a new
+# connection per request under ASGI (~5 ms each): at most DATABASE_POOL_SIZE per worker,
+# and a request that finds none free within DATABASE_POOL_TIMEOUT seconds fails instead
+# of piling up. Off unless set; Django needs CONN_MAX_AGE 0 with a pool.
+if os.environ.get("DATABASE_POOL_SIZE") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": int(os.environ["DATABASE_POOL_SIZE"]),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
+# A streaming replica for reads that may lag (the whole-catalogue downloads and the
+# sitemap, built once per revision): opsi.routers.ReplicaRouter sends them there, and
+# everything else, writes and read-your-writes, to the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=0, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if "pool" in DATABASES["default"].get("OPTIONS", {}):
+        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = DATABASES["default"]["OPTIONS"][
+            "pool"
+        ]
+DATABASE_ROUTERS = ["opsi.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a moderator writes; IMMEDIATE takes the write lock
     # at BEGIN, so two concurrent transitions queue instead of failing mid-transaction.
@@ -258,6 +282,9 @@ TASKS = {
 }
 # A failed mail is tried again after 2, 4, 8... minutes, this many times in all.
 OPSI_MAIL_ATTEMPTS = int(os.environ.get("OPSI_MAIL_ATTEMPTS", "8"))
+# A task RUNNING longer than this was left by a dead db_worker: `manage.py
+# requeue_stale_tasks` (run from cron, and before db_worker starts) queues it again.
+OPSI_TASK_TIMEOUT_MINUTES = int(os.environ.get("OPSI_TASK_TIMEOUT_MINUTES", "15"))
 # Moderators get at most one digest of new submissions this often.
 OPSI_DIGEST_MINUTES = int(os.environ.get("OPSI_DIGEST_MINUTES", "60"))
 
@@ -290,6 +317,9 @@ OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "http://127.0.0.1:8000" if DEBUG
 # (1 behind one TLS proxy). The rate limits and the sign-in throttle key on the address
 # the outermost one saw; 0 uses the connection's own address.
 OPSI_TRUSTED_PROXIES = int(os.environ.get("OPSI_TRUSTED_PROXIES", "0"))
+# An IPv6 subscriber usually gets a whole /64 and can pick any address in it: every
+# per-client limit keys on this prefix of an IPv6 address (128 keys on the address).
+OPSI_IPV6_PREFIX = int(os.environ.get("OPSI_IPV6_PREFIX", "64"))
 # Anti-spam on the public submission form; the limits are per hashed client address and
 # counted atomically in the database, so every worker shares them.
 OPSI_ANTISPAM = {
@@ -300,6 +330,11 @@ OPSI_ANTISPAM = {
     "MAX_LINKS": int(os.environ.get("OPSI_ANTISPAM_MAX_LINKS", "10")),
 }
 # Other per-client limits (per hour), shared the same way.
+# Whole-catalogue exports are built here once per catalogue revision and served as files
+# (README, "Production"); a search's export is written here, to a temporary file, first.
+OPSI_BUILT_FILES = os.environ.get("OPSI_BUILT_FILES", str(BASE_DIR / "var" / "built"))
+# Exports being built at once per worker; beyond, a 503 with Retry-After.
+OPSI_EXPORT_BUILDS = int(os.environ.get("OPSI_EXPORT_BUILDS", "2"))
 OPSI_RATE_LIMITS = {
     "EXPORTS_PER_HOUR": int(os.environ.get("OPSI_EXPORTS_PER_HOUR", "30")),
 }

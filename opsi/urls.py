@@ -1,11 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from innovations.sitemaps import sitemaps
 from innovations.views.conditional import catalogue_etag
+
+from . import sitemap_views
 
 urlpatterns = [
     # Everyone signs in on the site's page, which throttles and asks for the second factor.
@@ -16,7 +16,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("opsi.accounts.urls")),
     path("", include("opsi.operations.urls")),  # robots.txt
-    path("sitemap.xml", catalogue_etag(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", catalogue_etag(sitemap_views.index), name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        catalogue_etag(sitemap_views.section),
+        name="sitemap-section",
+    ),
     path("moderation/", include("innovations.moderation_urls")),
     path("api/", include("opsi.api.urls")),
 ]

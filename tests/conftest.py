@@ -38,6 +38,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_built_files(settings, tmp_path_factory):
+    """Built exports are named by catalogue revision, which every test starts again."""
+    settings.OPSI_BUILT_FILES = str(tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture(autouse=True)
 def _fresh_facet_index(monkeypatch, settings):
     """Each test's database is rolled back; so must this worker's facet index and the
     cache be. A background build could not see the test's transaction: build inline

@@ -30,6 +30,7 @@ ALLOWED = {
     "opsi/accounts/views.py": "the second-factor devices of moderators and staff",
     "opsi/operations/management/commands/restore.py": "the catalogue revision row after a restore",
     "innovations/tasks.py": "mail bookkeeping: addresses asked to confirm, the digest's clock",
+    "opsi/operations/tasks_reaper.py": "task rows left RUNNING by a dead db_worker, made READY",
 }
 
 

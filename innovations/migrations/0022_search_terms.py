@@ -40,7 +40,7 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("innovations", "0016_catalogue_snapshot_id")]
+    dependencies = [("innovations", "0019_case_confirmations")]
     operations = [
         migrations.RunPython(create, migrations.RunPython.noop),
         RefuseReverse(

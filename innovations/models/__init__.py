@@ -22,7 +22,7 @@ from .innovation import (
     unique_slug,
 )
 from .limits import RateCounter, UsedFormToken
-from .mail import ContributorAddress, ModeratorDigest
+from .mail import CaseConfirmation, ContributorAddress, ModeratorDigest
 from .moderation import CaseEdit, Event, StateChange, StateChangeQuerySet
 from .querysets import InnovationQuerySet
 from .revision import CatalogueRevision, IndexChange
@@ -55,6 +55,7 @@ __all__ = [
     "StateChangeQuerySet",
     "Status",
     "RateCounter",
+    "CaseConfirmation",
     "ContributorAddress",
     "ModeratorDigest",
     "UsedFormToken",

@@ -40,3 +40,39 @@ class ModeratorDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_sent_at}"
+
+
+class CaseConfirmation(models.Model):
+    """A confirmed address's owner confirmed this case as theirs (from the link mailed
+    for it). News of a case goes only to an address confirmed for that case: anyone can
+    type a confirmed address into the form, and the site must not then mail them a
+    title and a name that someone else wrote."""
+
+    address = models.ForeignKey(
+        ContributorAddress, on_delete=models.CASCADE, related_name="confirmed_cases"
+    )
+    innovation = models.ForeignKey(
+        "innovations.Innovation", on_delete=models.CASCADE, related_name="confirmations"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("confirmed case")
+        verbose_name_plural = _("confirmed cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "innovation"], name="one_confirmation_per_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} → {self.innovation_id}"
+
+
+def confirmed_for(email: str, case) -> bool:
+    """The address may get news of this case (confirmed for it)."""
+    return CaseConfirmation.objects.filter(
+        address__email=email.strip().lower(),
+        address__confirmed_at__isnull=False,
+        innovation=case,
+    ).exists()

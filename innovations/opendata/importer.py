@@ -131,20 +131,26 @@ def run(
 ) -> Report:
     """Import the file; with `dry_run`, everything happens and is rolled back."""
     report = Report()
-    if not dry_run:
-        # One transaction per row (the services'): the site stays writable meanwhile.
-        _run(path, fmt, report, publish=publish, actor=actor, progress=progress)
-        return report
-    try:
-        with transaction.atomic():
-            _run(path, fmt, report, publish=publish, actor=actor, progress=progress)
-            raise _DryRun
-    except _DryRun:
-        pass
+    # One transaction per row (the services'): the site stays writable meanwhile. A dry
+    # run writes DRY_RUN_CHUNK rows at a time in a transaction that it rolls back, so it
+    # never holds the database (SQLite's write lock) for longer than a chunk.
+    _run(path, fmt, report, publish=publish, actor=actor, progress=progress, dry_run=dry_run)
     return report
 
 
-def _run(path, fmt, report: Report, *, publish, actor, progress) -> None:
+DRY_RUN_CHUNK = 50
+
+
+def _rolled_back(write):
+    try:
+        with transaction.atomic():
+            write()
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _run(path, fmt, report: Report, *, publish, actor, progress, dry_run=False) -> None:
     mapper = _mapper(fmt)
     candidates, seen = [], {}
     for number, raw in readers.rows(path, fmt):
@@ -164,6 +170,15 @@ def _run(path, fmt, report: Report, *, publish, actor, progress) -> None:
         # Our exports list the newest first: publish the oldest first, so that the
         # catalogue's order (publication, then creation) comes back the same.
         candidates.sort(key=lambda c: (c.published_at is None, c.published_at or 0, -c.line))
+    if dry_run:
+        for start in range(0, len(candidates), DRY_RUN_CHUNK):
+            chunk = candidates[start : start + DRY_RUN_CHUNK]
+            _rolled_back(
+                lambda chunk=chunk: [_one(report, c, publish=publish, actor=actor) for c in chunk]
+            )
+            if progress:
+                progress(start + len(chunk))
+        return
     for done, candidate in enumerate(candidates, start=1):
         _one(report, candidate, publish=publish, actor=actor)
         if progress and (done % 100 == 0 or done == len(candidates)):

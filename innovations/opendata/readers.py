@@ -63,10 +63,40 @@ class Terms:
         return [self.ids[name][s] for s in slugs]
 
 
+# The largest cell a row may have: a case's longest text is far shorter. A bigger one is
+# a row problem (reported), not the end of the import.
+MAX_CELL = 128 * 1024
+# What the csv module may read in one cell before it gives up on the whole file; above
+# MAX_CELL so that such a cell is read, then reported as its row's problem.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
+
+
+class Unreadable(dict):
+    """A row that could not be taken as a record; the mappers reject it with `reason`."""
+
+    def __init__(self, reason: "Rejected"):
+        super().__init__()
+        self.reason = reason
+
+
+def _checked_size(record: dict) -> dict:
+    """The record, or an `Unreadable` when one of its cells is over MAX_CELL."""
+    for key, value in record.items():
+        if isinstance(value, str) and len(value) > MAX_CELL:
+            return Unreadable(
+                Rejected(
+                    "cell_too_large", f"{key}: {len(value):,} characters (at most {MAX_CELL:,})"
+                )
+            )
+    return record
+
+
 def rows(path: Path, fmt: str) -> Iterator[tuple[int, dict | None]]:
-    """(line number, raw row) of a file; None for a line that is not a record."""
+    """(line number, raw row) of a file; None for a line that is not a record, an
+    `Unreadable` for a row that cannot be imported (a cell over MAX_CELL). A byte-order
+    mark at the start of the file is skipped, in JSON Lines as in CSV."""
     if fmt == "jsonl":
-        with path.open(encoding="utf-8") as lines:
+        with path.open(encoding="utf-8-sig") as lines:
             for number, text in enumerate(lines, start=1):
                 if not text.strip():
                     continue
@@ -74,12 +104,28 @@ def rows(path: Path, fmt: str) -> Iterator[tuple[int, dict | None]]:
                     record = json.loads(text)
                 except ValueError:
                     record = None
-                yield number, record if isinstance(record, dict) else None
+                if isinstance(record, dict):
+                    yield number, _checked_size(record)
+                else:
+                    yield number, None
         return
     with path.open(encoding="utf-8-sig", newline="") as file:
         reader = csv.DictReader(file)
         for record in reader:
-            yield reader.line_num, record
+            yield reader.line_num, _checked_size(record)
+
+
+def _checked(mapper):
+    """A mapper that rejects an `Unreadable` row with its reason."""
+
+    def mapped(number: int, raw: dict, *args, **kwargs):
+        if isinstance(raw, Unreadable):
+            raise raw.reason
+        return mapper(number, raw, *args, **kwargs)
+
+    mapped.__name__ = mapper.__name__
+    mapped.__doc__ = mapper.__doc__
+    return mapped
 
 
 def _details(source: Source, pairs: list[tuple[str, str]]) -> str:
@@ -127,6 +173,7 @@ def _texts(description: str, details: str) -> dict:
     return {"summary": cleaning.summary(description), "description": description + details}
 
 
+@_checked
 def jrc(number: int, raw: dict, terms: Terms) -> Candidate:
     """A row of the JRC Innovative Public Services Explorer (see `mapping.JRC`)."""
     notes: list[Note] = []
@@ -196,6 +243,7 @@ def jrc(number: int, raw: dict, terms: Terms) -> Candidate:
     return Candidate(number, record_id, title, data, notes=notes)
 
 
+@_checked
 def participedia(number: int, raw: dict, terms: Terms) -> Candidate:
     """A row of the Participedia cases (see `mapping.PARTICIPEDIA`)."""
     notes: list[Note] = []
@@ -244,6 +292,7 @@ def _list(value) -> list[str]:
     return cleaning.items(value or "", ";")
 
 
+@_checked
 def own(
     number: int, raw: dict, terms: Terms, *, multiple: set[str], unescape: bool = False
 ) -> Candidate:

@@ -11,7 +11,7 @@ nothing and a failed write counts nothing.
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import antispam, tasks
@@ -69,11 +69,12 @@ def contributor_address_language(*, email: str, language: str) -> None:
 
 
 @service
-def contributor_address_confirm(email: str) -> None:
-    """The contributor confirmed their address: news of their cases may now be mailed."""
-    address, _created = ContributorAddress.objects.get_or_create(email=email.strip().lower())
-    if address.confirmed_at is None:
-        ContributorAddress.objects.filter(pk=address.pk).update(confirmed_at=timezone.now())
+def contributor_address_confirm(email: str, case_id: int | None = None) -> None:
+    """The contributor confirmed their address (for one case, from its link): news of
+    that case, or of their cases so far, may now be mailed (`services.mail`)."""
+    from .mail import contributor_case_confirm
+
+    contributor_case_confirm(email=email, case_id=case_id)
 
 
 # The fields a reader may suggest changes to: the public text and facts of the case.

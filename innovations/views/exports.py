@@ -3,24 +3,16 @@ package, and the codebook page. Only published cases leave through them."""
 
 import csv
 
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    JsonResponse,
-    QueryDict,
-    StreamingHttpResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from opsi.streaming import streaming_content
+from opsi import downloads
 
-from ..catalogue import CatalogueQuery
 from ..models import Approach, EnablingFactor, Sector
-from ..opendata import codebook, exports, mapping
+from ..opendata import codebook, exports, files, mapping
 from ..registry import case_parts
 
 VOCABULARIES = {
@@ -34,29 +26,65 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _export(request: HttpRequest, params: QueryDict, fmt: str, filename: str):
-    batches = CatalogueQuery.from_params(params).run().batches(exports.BATCH)
-    rows = exports.stream(fmt, batches, _base_url(request))
-    response = StreamingHttpResponse(
-        streaming_content(request, rows), content_type=exports.FORMATS[fmt]
+def _busy() -> HttpResponse:
+    response = HttpResponse(
+        _("Too many downloads are being prepared right now. Please try again in a minute."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response["Retry-After"] = "30"
     return response
 
 
+def _catalogue(request: HttpRequest, fmt: str, filename: str) -> HttpResponse:
+    # HEAD costs nothing: it describes the file if it is built, and builds nothing.
+    try:
+        path = files.catalogue_path(fmt, _base_url(request), build=request.method != "HEAD")
+    except files.Busy:
+        return _busy()
+    if path is None:
+        response = HttpResponse(content_type=exports.FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+        return response
+    try:
+        file = open(path, "rb")  # noqa: SIM115 (the response closes it)
+    except FileNotFoundError:  # replaced by a newer revision's between the two lines
+        return _catalogue(request, fmt, filename)
+    return downloads.serve(
+        request,
+        file,
+        content_type=exports.FORMATS[fmt],
+        filename=f"{filename}.{fmt}",
+        etag=downloads.file_etag(path),
+    )
+
+
 @require_safe
-def innovation_export(request: HttpRequest, fmt: str = "csv") -> StreamingHttpResponse:
+def innovation_export(request: HttpRequest, fmt: str = "csv") -> HttpResponse:
     """The whole result of a search (the search page's parameters) as CSV, JSON or
-    JSON Lines, with the codebook's columns."""
-    return _export(request, request.GET, fmt, "opsi-cases")
+    JSON Lines, with the codebook's columns: written to a temporary file, then sent
+    (the whole catalogue's, when nothing is searched, is the data page's file)."""
+    if not any(value for value in request.GET.values()):
+        return _catalogue(request, fmt, "opsi-cases")
+    filename = f"opsi-cases.{fmt}"
+    if request.method == "HEAD":
+        response = HttpResponse(content_type=exports.FORMATS[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    try:
+        file = files.search_file(fmt, request.GET, _base_url(request))
+    except files.Busy:
+        return _busy()
+    return downloads.serve(request, file, content_type=exports.FORMATS[fmt], filename=filename)
 
 
 @require_safe
-def catalogue_file(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
-    """Every published case, for the data package (search parameters are ignored)."""
+def catalogue_file(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every published case, for the data package (search parameters are ignored): a
+    file built once per catalogue revision."""
     if fmt not in exports.FORMATS:
         raise Http404
-    return _export(request, QueryDict(), fmt, "cases")
+    return _catalogue(request, fmt, "cases")
 
 
 @require_safe

@@ -289,7 +289,7 @@ def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         raise Http404(_("This link is not valid or has expired."))
     if request.method == "POST":
-        services.contributor_address_confirm(found["e"])
+        services.contributor_address_confirm(found["e"], case_id=found["c"])
         case = Innovation.objects.filter(pk=found["c"]).first()
         messages.success(request, _("Thank you: your address is confirmed."))
         if case is not None and case.contributor_email.strip().lower() == found["e"]:

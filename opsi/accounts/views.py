@@ -14,7 +14,7 @@ from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from innovations.clients import client_address
+from innovations.clients import limit_address
 
 from .forms import TokenForm
 
@@ -22,8 +22,9 @@ RECOVERY_CODES = 10
 
 
 def client_ip(request: HttpRequest) -> str:
-    """django-axes's idea of the client: the same address the rate limits use."""
-    return client_address(request)
+    """django-axes's idea of the client: the same address the rate limits use (an IPv6
+    client's /64)."""
+    return limit_address(request)
 
 
 class LoginView(auth_views.LoginView):

@@ -42,9 +42,13 @@ def default_path(database: dict, folder: Path | None = None) -> Path:
 def backup(database: dict, path: Path) -> Path:
     """Write a backup of `database` to `path` (a file; written aside, then renamed, so
     an interrupted backup never leaves a partial file under the final name)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
+    # Readable by its owner only: a backup holds password hashes and TOTP secrets. Made
+    # empty with that mode first, so that no other user can open it while it is written.
+    partial.touch(mode=0o600)
+    os.chmod(partial, 0o600)  # whatever the umask
     if engine(database) == "sqlite":
         source = sqlite3.connect(f"file:{database['NAME']}?mode=ro", uri=True)
         target = sqlite3.connect(partial)
@@ -68,12 +72,8 @@ def restore(database: dict, path: Path) -> None:
     if not path.is_file():
         raise CommandError(f"No backup at {path}.")
     if engine(database) == "sqlite":
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            source.execute("PRAGMA schema_version").fetchone()
-        except sqlite3.DatabaseError as error:
-            source.close()
-            raise CommandError(f"{path} is not an SQLite database: {error}") from error
+        source = verified_sqlite(path)
+        keep_aside(database)
         target = sqlite3.connect(database["NAME"], timeout=20)
         try:
             source.backup(target)
@@ -81,10 +81,47 @@ def restore(database: dict, path: Path) -> None:
             target.close()
             source.close()
     else:
-        # One transaction: a failed restore leaves the database as it was.
+        # The archive's table of contents must read before anything is dropped; its data
+        # is checked as it is loaded, in one transaction: a failed restore leaves the
+        # database as it was.
+        run([pg_binary("pg_restore"), "--list", str(path)], database, quiet=True)
         command = [pg_binary("pg_restore"), "--clean", "--if-exists", "--no-owner"]
         command += ["--single-transaction", f"--dbname={database['NAME']}", str(path)]
         run(command, database)
+
+
+def verified_sqlite(path: Path) -> sqlite3.Connection:
+    """The backup, opened read-only, once SQLite's integrity check passes and it holds
+    the catalogue's tables; a damaged file is refused before the live database is
+    touched (even with --force)."""
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        problems = [row[0] for row in source.execute("PRAGMA integrity_check(20)")]
+        if problems != ["ok"]:
+            raise CommandError(
+                f"{path} is damaged; nothing was restored. SQLite's integrity check says: "
+                + "; ".join(problems[:5])
+            )
+        tables = {row[0] for row in source.execute("SELECT name FROM sqlite_master")}
+        if "innovations_innovation" not in tables:
+            raise CommandError(f"{path} holds no catalogue; nothing was restored.")
+    except sqlite3.DatabaseError as error:
+        source.close()
+        raise CommandError(f"{path} is not an SQLite database: {error}") from error
+    except CommandError:
+        source.close()
+        raise
+    return source
+
+
+def keep_aside(database: dict) -> Path | None:
+    """A copy of the live SQLite database next to it (`<name>.before-restore-<time>`,
+    mode 0600), so that a restore can be undone."""
+    live = Path(database["NAME"])
+    if not live.is_file() or live.stat().st_size == 0:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return backup(database, live.with_name(f"{live.name}.before-restore-{stamp}"))
 
 
 def pg_binary(name: str) -> str:
@@ -122,9 +159,12 @@ def libpq_environment(database: dict) -> dict[str, str]:
     return env
 
 
-def run(command: list[str], database: dict) -> None:
+def run(command: list[str], database: dict, quiet: bool = False) -> None:
     with tempfile.TemporaryFile("w+") as errors:
-        done = subprocess.run(command, env=libpq_environment(database), stderr=errors)
+        output = subprocess.DEVNULL if quiet else None
+        done = subprocess.run(
+            command, env=libpq_environment(database), stdout=output, stderr=errors
+        )
         if done.returncode:
             errors.seek(0)
             raise CommandError(f"{Path(command[0]).name} failed: {errors.read().strip()}")

@@ -10,6 +10,7 @@ from innovations.models import CaseLink, Collection, Innovation
 from tests.factories import make_case, sign_in
 from tests.innovations.test_curation_pages import queries
 from tests.innovations.test_index_truth import assert_true
+from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State
@@ -48,7 +49,7 @@ def test_a_moderator_curates_an_ordered_collection(client, moderator):
     feed = client.get(reverse("innovations:collection-feed", args=[collection.slug]))
     assert b"Beta clinic" in feed.content and b"Gamma draft" not in feed.content
     assert b"Delta rejected" not in feed.content
-    sitemap = client.get(reverse("sitemap")).content.decode()
+    sitemap = sitemap_text(client)
     assert collection.get_absolute_url() in sitemap
     assert (
         "Co-production in health" in client.get(reverse("innovations:collections")).content.decode()
@@ -111,4 +112,4 @@ def test_an_empty_collection_is_shown_fresh_and_kept_out_of_the_sitemap(client):
         reverse("innovations:collections"), HTTP_IF_NONE_MATCH=first.get("ETag", "x")
     )
     assert again.status_code == 200 and "Renamed" in again.content.decode()
-    assert collection.get_absolute_url() not in client.get(reverse("sitemap")).content.decode()
+    assert collection.get_absolute_url() not in sitemap_text(client)

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from innovations.models import Innovation
 from tests.factories import make_case
+from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,6 @@ def test_feed_lists_only_published_cases(client, cases):
 
 
 def test_sitemap_lists_only_published_cases(client, cases):
-    body = client.get(reverse("sitemap")).content.decode()
+    body = sitemap_text(client)
     assert "/cases/visible-health-case/" in body and "hidden" not in body
     assert "/sectors/health/" in body

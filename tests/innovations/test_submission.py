@@ -337,8 +337,8 @@ def test_without_trusted_proxies_the_forwarded_header_is_ignored(rf, settings):
 def test_mail_goes_out_only_after_commit(moderator, django_capture_on_commit_callbacks):
     from tests.factories import make_case
 
-    services.contributor_address_confirm("c@example.org")
     case = make_case(state=State.DRAFT, contributor_email="c@example.org")
+    services.contributor_address_confirm("c@example.org", case_id=case.pk)  # (per case)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.innovation_submit(innovation=case)
         assert mail.outbox == []
@@ -376,8 +376,8 @@ def test_each_transition_mails_the_contributor_with_the_message(
 ):
     from tests.factories import make_case
 
-    services.contributor_address_confirm("c@example.org")
     case = make_case(state=State.DRAFT, contributor_email="c@example.org")
+    services.contributor_address_confirm("c@example.org", case_id=case.pk)  # (per case)
     with django_capture_on_commit_callbacks(execute=True):
         services.innovation_submit(innovation=case)
     with django_capture_on_commit_callbacks(execute=True):

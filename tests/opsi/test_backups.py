@@ -24,6 +24,16 @@ REAL_TRANSACTIONS = pytest.mark.django_db(transaction=True, serialized_rollback=
 pytestmark = REAL_TRANSACTIONS
 
 
+@pytest.fixture(autouse=True)
+def _no_copies_left_aside():
+    """A forced SQLite restore keeps the replaced database aside, next to it."""
+    yield
+    if connection.vendor == "sqlite":
+        live = Path(connection.settings_dict["NAME"])
+        for aside in live.parent.glob(live.name + ".before-restore-*"):
+            aside.unlink()
+
+
 @pytest.fixture
 def catalogue(django_user_model):
     """Rows in every kind of table: cases in several states with contributors'
@@ -256,3 +266,42 @@ def test_the_newest_postgresql_client_is_chosen(monkeypatch):
     found = ["/usr/lib/postgresql/9/bin/pg_dump", "/usr/lib/postgresql/15/bin/pg_dump"]
     monkeypatch.setattr(backups.glob, "glob", lambda pattern: found)
     assert backups.pg_binary("pg_dump") == str(Path(found[1]))
+
+
+def test_backups_are_readable_by_their_owner_only(catalogue, tmp_path):
+    """They hold password hashes and TOTP secrets."""
+    path = tmp_path / "catalogue.backup"
+    call_command("backup", str(path), stdout=StringIO())
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_restore_refuses_a_damaged_sqlite_backup_even_with_force(catalogue, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("pg_restore checks a custom archive as it loads it, in one transaction")
+    path = tmp_path / "catalogue.backup"
+    call_command("backup", str(path), stdout=StringIO())
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for at in range(page * 2, len(data) - page, page * 3):  # garble some pages' headers
+        data[at : at + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    make_case(title="Written after the backup")
+
+    with pytest.raises(CommandError, match="damaged|not an SQLite database"):
+        call_command("restore", str(path), force=True, stdout=StringIO())
+    assert Innovation.objects.count() == 5  # the live database is untouched
+
+
+def test_a_forced_sqlite_restore_keeps_the_replaced_database_aside(catalogue, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL: back up first; --single-transaction undoes a failure")
+    path = tmp_path / "catalogue.backup"
+    call_command("backup", str(path), stdout=StringIO())
+    make_case(title="Written after the backup")
+    call_command("restore", str(path), force=True, stdout=StringIO())
+    live = Path(connection.settings_dict["NAME"])
+    (aside,) = live.parent.glob(live.name + ".before-restore-*")
+    assert aside.stat().st_mode & 0o777 == 0o600
+    kept = sqlite3.connect(aside)
+    assert kept.execute("SELECT count(*) FROM innovations_innovation").fetchone() == (5,)
+    kept.close()

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.factories import make_case
+from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def test_french_submission_pages_are_private_too(client):
 
 def test_sitemap_lists_each_page_in_both_languages(client):
     case = make_case(title="Mapped")
-    body = client.get("/sitemap.xml").content.decode()
+    body = sitemap_text(client)
     assert f"<loc>http://testserver/cases/{case.slug}/</loc>" in body
     assert f"<loc>http://testserver/fr/cases/{case.slug}/</loc>" in body
     assert 'hreflang="fr"' in body and 'hreflang="x-default"' in body

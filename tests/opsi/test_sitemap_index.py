@@ -1,0 +1,55 @@
+"""The sitemap is an index of paged children, each built once per catalogue revision,
+with the country, insights, about and data pages; robots.txt covers both languages."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from innovations import sitemaps
+from tests.factories import make_case
+from tests.sitemaps import sitemap_text
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_sitemap_is_an_index_of_paged_children(client, monkeypatch):
+    monkeypatch.setattr(sitemaps.CaseSitemap, "limit", 4)  # URLs, in both languages
+    cases = [make_case(title=f"Paged {n}") for n in range(5)]
+    index = client.get(reverse("sitemap")).content.decode()
+    assert "<sitemapindex" in index
+    assert "/sitemap-cases.xml</loc>" in index and "/sitemap-cases.xml?p=3</loc>" in index
+    assert "/sitemap-cases.xml?p=4" not in index
+    page = client.get("/sitemap-cases.xml?p=2").content.decode()
+    assert page.count("<url>") == 4
+    body = sitemap_text(client)
+    for case in cases:
+        assert f"/cases/{case.slug}/</loc>" in body
+    assert client.get("/sitemap-cases.xml?p=9").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_the_sitemap_lists_countries_insights_about_and_data(client):
+    make_case(countries=("FR", "DE"))
+    make_case(countries=("IT",), state="submitted")
+    body = sitemap_text(client)
+    for path in ("/countries/FR/", "/countries/DE/", "/fr/countries/DE/", "/insights/",
+                 "/about/", "/data/", "/data/codebook/"):  # fmt: skip
+        assert f"http://testserver{path}</loc>" in body, path
+    assert "/countries/IT/" not in body  # only with a published case
+
+
+def test_each_document_is_built_once_per_revision(client, django_assert_max_num_queries):
+    make_case(title="Cached")
+    cache.clear()
+    first = client.get("/sitemap-cases.xml").content
+    with django_assert_max_num_queries(2):  # the revision (for the ETag and the key)
+        assert client.get("/sitemap-cases.xml").content == first
+    case = make_case(title="Newly published")
+    assert f"/cases/{case.slug}/".encode() in client.get("/sitemap-cases.xml").content
+
+
+def test_robots_txt_covers_french_pages_and_every_export(client):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    for rule in ("/fr/submit/", "/fr/status/", "/cases/export.", "/fr/cases/export.",
+                 "/data/cases.", "/fr/data/cases.", "/fr/cases/?"):  # fmt: skip
+        assert f"Disallow: {rule}" in lines, rule
