@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Links in a developer's mail point to the address the site is served on.
+    "innovations.siteurl.RequestOrigin",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -277,8 +279,9 @@ OPSI_FACET_SNAPSHOTS = os.environ.get("OPSI_FACET_SNAPSHOTS", str(BASE_DIR / "va
 
 # Contribution and moderation. Mail carries absolute links, and tasks have no request
 # to build them from, hence the site's own address.
-# Required in production (a deploy check fails without it).
-OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Required in production (a deploy check fails without it). Unset in development, links
+# use the address of the request that sent the mail (innovations/siteurl.py).
+OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "")
 # How many reverse proxies stand in front of the site, each appending to X-Forwarded-For
 # (1 behind one TLS proxy). The rate limits and the sign-in throttle key on the address
 # the outermost one saw; 0 uses the connection's own address.
@@ -295,4 +298,9 @@ OPSI_ANTISPAM = {
 # Other per-client limits (per hour), shared the same way.
 OPSI_RATE_LIMITS = {
     "EXPORTS_PER_HOUR": int(os.environ.get("OPSI_EXPORTS_PER_HOUR", "30")),
+    # Contributors' sign-in links asked from one client, and for one address.
+    "SIGN_INS_PER_HOUR": int(os.environ.get("OPSI_SIGN_INS_PER_HOUR", "10")),
+    "SIGN_INS_PER_ADDRESS_PER_HOUR": int(os.environ.get("OPSI_SIGN_INS_PER_ADDRESS", "3")),
 }
+# A contributor's sign-in link works once, for this long.
+OPSI_SIGN_IN_MINUTES = int(os.environ.get("OPSI_SIGN_IN_MINUTES", "15"))

@@ -1,5 +1,6 @@
 """The innovations app's models, one module per concern; the names are re-exported here."""
 
+from .contributors import PERIODS, Frequency, SavedSearch, SignInLink
 from .curation import (
     LINK_INVERSE,
     CaseLink,
@@ -60,6 +61,10 @@ __all__ = [
     "ModeratorDigest",
     "UsedFormToken",
     "Vocabulary",
+    "Frequency",
+    "PERIODS",
+    "SavedSearch",
+    "SignInLink",
     "new_status_key",
     "unique_slug",
 ]
