@@ -302,5 +302,16 @@ OPSI_RATE_LIMITS = {
     "SIGN_INS_PER_HOUR": int(os.environ.get("OPSI_SIGN_INS_PER_HOUR", "10")),
     "SIGN_INS_PER_ADDRESS_PER_HOUR": int(os.environ.get("OPSI_SIGN_INS_PER_ADDRESS", "3")),
 }
+# Pictures and documents of a case: per file and per case.
+OPSI_MEDIA = {
+    "IMAGE_BYTES": int(os.environ.get("OPSI_MEDIA_IMAGE_MB", "5")) * 1024 * 1024,
+    "DOCUMENT_BYTES": int(os.environ.get("OPSI_MEDIA_DOCUMENT_MB", "10")) * 1024 * 1024,
+    "CASE_BYTES": int(os.environ.get("OPSI_MEDIA_CASE_MB", "30")) * 1024 * 1024,
+    "PER_CASE": int(os.environ.get("OPSI_MEDIA_PER_CASE", "10")),
+    "IMAGE_PIXELS": int(os.environ.get("OPSI_MEDIA_IMAGE_MEGAPIXELS", "40")) * 1_000_000,
+}
+MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+# Uploads are read in memory up to this size, so that they are checked before storing.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 # A contributor's sign-in link works once, for this long.
 OPSI_SIGN_IN_MINUTES = int(os.environ.get("OPSI_SIGN_IN_MINUTES", "15"))

@@ -23,6 +23,7 @@ ALLOWED = {
     "innovations/tasks.py": "mail bookkeeping: addresses asked to confirm, the digest's clock",
     "innovations/contributor_services.py": "sign-in links, confirmed addresses, saved searches",
     "innovations/contributor_tasks.py": "the saved searches' watermark (when they last looked)",
+    "innovations/media_services.py": "a case's media and their files, while the case is editable",
 }
 
 

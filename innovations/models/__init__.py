@@ -27,6 +27,7 @@ from .innovation import (
 )
 from .limits import RateCounter, UsedFormToken
 from .mail import ContributorAddress, ModeratorDigest
+from .media import CaseMedia, MediaKind
 from .moderation import CaseEdit, Event, StateChange, StateChangeQuerySet
 from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
 
@@ -65,6 +66,8 @@ __all__ = [
     "PERIODS",
     "SavedSearch",
     "SignInLink",
+    "CaseMedia",
+    "MediaKind",
     "new_status_key",
     "unique_slug",
 ]
