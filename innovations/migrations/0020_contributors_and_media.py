@@ -5,6 +5,8 @@ import django.utils.timezone
 import innovations.models.media
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -68,5 +70,9 @@ class Migration(migrations.Migration):
                 'ordering': ['created_at', 'pk'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['image', 'document', 'video'])), name='case_media_kind_valid')],
             },
+        ),
+        RefuseReverse(
+            "Reversing it drops contributors' saved searches, their sign-in links and the "
+            "pictures, documents and video links of cases (the files stay in the media folder)."
         ),
     ]
