@@ -234,3 +234,26 @@ def test_removing_a_medium(client, draft, django_capture_on_commit_callbacks):
         client.post(reverse("innovations:case-media-remove", args=[token, media.pk]))
     assert not CaseMedia.objects.exists()
     assert not default_storage.exists(media.file.name)
+
+
+def test_the_media_page_and_the_case_page_take_the_same_queries_for_one_or_five(client):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counts(n: int) -> tuple[int, int]:
+        case = make_case(state=State.DRAFT)
+        token = services.status_token(case)
+        for _ in range(n):
+            assert upload(client, token, png()).status_code == 302
+        with CaptureQueriesContext(connection) as media_page:
+            assert client.get(reverse("innovations:case-media", args=[token])).status_code == 200
+        services.innovation_submit(innovation=case)
+        case = services.innovation_publish(innovation=case, actor=None)
+        cache.clear()
+        with CaptureQueriesContext(connection) as case_page:
+            assert client.get(case.get_absolute_url()).status_code == 200
+        return len(media_page), len(case_page)
+
+    counts(0)  # warm up what every first request reads once
+    assert counts(1) == counts(5)
