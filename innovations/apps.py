@@ -9,7 +9,8 @@ class InnovationsConfig(AppConfig):
     verbose_name = _("Innovations")
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (checks registers itself)
+        # checks registers itself; media_services connects its signals.
+        from . import checks, media_services, signals  # noqa: F401
         from .models import Approach, EnablingFactor, Sector
 
         post_migrate.connect(signals.on_post_migrate, sender=self)
@@ -24,3 +25,7 @@ class InnovationsConfig(AppConfig):
             from .services import guard
 
             guard.install()
+        from .registry import case_page
+
+        case_page.prefetches.append("media")
+        case_page.sections.append("innovations/media_section.html")

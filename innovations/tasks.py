@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from . import siteurl
 from .models import ContributorAddress, Innovation, ModeratorDigest, StateChange
 from .models.mail import confirmed_for
 from .tokens import reference, status_token
@@ -35,7 +36,7 @@ CONFIRM_SALT = "innovations.confirm-address"
 
 
 def _absolute(path: str) -> str:
-    return settings.OPSI_SITE_URL.rstrip("/") + path
+    return siteurl.absolute(path)
 
 
 def _send(subject: str, body: str, to: list[str]) -> None:

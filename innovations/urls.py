@@ -6,7 +6,9 @@ from . import views
 from .feeds import LatestCasesFeed
 from .insights import views as insights
 from .ratelimit import limited
+from .views import contributors as mine
 from .views import exports as export_views
+from .views import media as media_views
 from .views.conditional import catalogue_etag as etag
 
 
@@ -82,5 +84,20 @@ urlpatterns = [
     path("submit/<str:token>/send/", views.submit_send, name="submit-send"),
     path("submit/<str:token>/received/", views.submit_done, name="submit-done"),
     path("status/<str:token>/", views.status, name="status"),
+    path("submit/<str:token>/media/", media_views.case_media, name="case-media"),
+    path(
+        "submit/<str:token>/media/<int:pk>/remove/",
+        media_views.case_media_remove,
+        name="case-media-remove",
+    ),
+    path("case-media/<int:pk>/", media_views.media_file, name="media-file"),
     path("confirm/<str:token>/", views.confirm_address, name="confirm-address"),
+    # The contributor's own pages (a session key of their own, never a Django user).
+    path("mine/", mine.my_cases, name="mine"),
+    path("mine/sign-in/", mine.sign_in, name="sign-in"),
+    path("mine/sign-in/<str:token>/", mine.sign_in_link, name="sign-in-link"),
+    path("mine/sign-out/", mine.sign_out, name="sign-out"),
+    path("mine/searches/save/", mine.search_save, name="search-save"),
+    path("mine/searches/<int:pk>/", mine.search_edit, name="search-edit"),
+    path("mine/alerts/stop/<str:token>/", mine.alert_stop, name="alert-stop"),
 ]

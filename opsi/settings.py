@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Links in a developer's mail point to the address the site is served on.
+    "innovations.siteurl.RequestOrigin",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -311,8 +313,9 @@ OPSI_WRITE_GUARD = env_bool("OPSI_WRITE_GUARD", DEBUG)
 
 # Contribution and moderation. Mail carries absolute links, and tasks have no request
 # to build them from, hence the site's own address.
-# Required in production (a deploy check fails without it).
-OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Required in production (a deploy check fails without it). Unset in development, links
+# use the address of the request that sent the mail (innovations/siteurl.py).
+OPSI_SITE_URL = os.environ.get("OPSI_SITE_URL", "")
 # How many reverse proxies stand in front of the site, each appending to X-Forwarded-For
 # (1 behind one TLS proxy). The rate limits and the sign-in throttle key on the address
 # the outermost one saw; 0 uses the connection's own address.
@@ -337,4 +340,20 @@ OPSI_BUILT_FILES = os.environ.get("OPSI_BUILT_FILES", str(BASE_DIR / "var" / "bu
 OPSI_EXPORT_BUILDS = int(os.environ.get("OPSI_EXPORT_BUILDS", "2"))
 OPSI_RATE_LIMITS = {
     "EXPORTS_PER_HOUR": int(os.environ.get("OPSI_EXPORTS_PER_HOUR", "30")),
+    # Contributors' sign-in links asked from one client, and for one address.
+    "SIGN_INS_PER_HOUR": int(os.environ.get("OPSI_SIGN_INS_PER_HOUR", "10")),
+    "SIGN_INS_PER_ADDRESS_PER_HOUR": int(os.environ.get("OPSI_SIGN_INS_PER_ADDRESS", "3")),
 }
+# Pictures and documents of a case: per file and per case.
+OPSI_MEDIA = {
+    "IMAGE_BYTES": int(os.environ.get("OPSI_MEDIA_IMAGE_MB", "5")) * 1024 * 1024,
+    "DOCUMENT_BYTES": int(os.environ.get("OPSI_MEDIA_DOCUMENT_MB", "10")) * 1024 * 1024,
+    "CASE_BYTES": int(os.environ.get("OPSI_MEDIA_CASE_MB", "30")) * 1024 * 1024,
+    "PER_CASE": int(os.environ.get("OPSI_MEDIA_PER_CASE", "10")),
+    "IMAGE_PIXELS": int(os.environ.get("OPSI_MEDIA_IMAGE_MEGAPIXELS", "40")) * 1_000_000,
+}
+MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
+# Uploads are read in memory up to this size, so that they are checked before storing.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+# A contributor's sign-in link works once, for this long.
+OPSI_SIGN_IN_MINUTES = int(os.environ.get("OPSI_SIGN_IN_MINUTES", "15"))

@@ -40,7 +40,7 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("innovations", "0019_case_confirmations")]
+    dependencies = [("innovations", "0020_contributors_and_media")]
     operations = [
         migrations.RunPython(create, migrations.RunPython.noop),
         RefuseReverse(

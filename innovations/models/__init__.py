@@ -1,5 +1,6 @@
 """The innovations app's models, one module per concern; the names are re-exported here."""
 
+from .contributors import PERIODS, Frequency, SavedSearch, SignInLink
 from .curation import (
     LINK_INVERSE,
     CaseLink,
@@ -23,6 +24,7 @@ from .innovation import (
 )
 from .limits import RateCounter, UsedFormToken
 from .mail import CaseConfirmation, ContributorAddress, ModeratorDigest
+from .media import CaseMedia, MediaKind
 from .moderation import CaseEdit, Event, StateChange, StateChangeQuerySet
 from .querysets import InnovationQuerySet
 from .revision import CatalogueRevision, IndexChange
@@ -60,6 +62,12 @@ __all__ = [
     "ModeratorDigest",
     "UsedFormToken",
     "Vocabulary",
+    "Frequency",
+    "PERIODS",
+    "SavedSearch",
+    "SignInLink",
+    "CaseMedia",
+    "MediaKind",
     "new_status_key",
     "unique_slug",
 ]

@@ -7,15 +7,24 @@ why, with everything they typed still in the form.
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import antispam, duplicates, quality, services, tasks
+from .. import (
+    antispam,
+    contributor_services,
+    contributor_tasks,
+    duplicates,
+    quality,
+    services,
+    tasks,
+)
 from ..forms import SubmissionForm
-from ..models import Innovation
+from ..models import ContributorAddress, Innovation
 from ..registry import case_page, submission_sections
 from .public import preview_context
 
@@ -53,6 +62,7 @@ def _render_form(
                 if token
                 else ""
             ),
+            "link_mail": link_mail(case) if token else None,
             "problems": problems,
             "honeypot": antispam.HONEYPOT,
             "started_name": antispam.STARTED,
@@ -201,8 +211,20 @@ def submit_done(request: HttpRequest, token: str) -> HttpResponse:
             "case": case,
             "reference": services.reference(case),
             "status_url": request.build_absolute_uri(reverse("innovations:status", args=[token])),
+            "link_mail": link_mail(case),
         },
     )
+
+
+def link_mail(case: Innovation) -> dict:
+    """What mail the private link really goes out in: with news of the case to a
+    confirmed address; to an unconfirmed one, only once it is confirmed."""
+    email = case.contributor_email.strip().lower()
+    confirmed = (
+        bool(email)
+        and ContributorAddress.objects.filter(email=email, confirmed_at__isnull=False).exists()
+    )
+    return {"email": email, "confirmed": confirmed}
 
 
 @require_safe
@@ -289,10 +311,16 @@ def confirm_address(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         raise Http404(_("This link is not valid or has expired."))
     if request.method == "POST":
-        services.contributor_address_confirm(found["e"], case_id=found["c"])
+        email = found["e"]
+        newly = contributor_services.contributor_address_confirm(email=email)
+        services.contributor_address_confirm(email, case_id=found["c"])  # and this case
         case = Innovation.objects.filter(pk=found["c"]).first()
         messages.success(request, _("Thank you: your address is confirmed."))
-        if case is not None and case.contributor_email.strip().lower() == found["e"]:
+        if case is not None and case.contributor_email.strip().lower() == email:
+            if newly:  # the private link, mailed as soon as the address is confirmed
+                transaction.on_commit(
+                    lambda: contributor_tasks.send_private_link.enqueue(case.pk, email)
+                )
             return redirect("innovations:status", services.status_token(case))
         return redirect("innovations:home")
     return render(request, "innovations/confirm_address.html", {"email": found["e"]})

@@ -10,7 +10,15 @@ from django.utils.translation import get_language_from_path
 # Pages that need a verified second factor from anyone who may moderate or administer.
 GUARDED = ("/moderation/", "/admin/")
 # Pages that show one person's data: never stored by a browser or a proxy.
-PRIVATE = ("/moderation/", "/admin/", "/accounts/", "/submit/", "/status/", "/confirm/")
+PRIVATE = (
+    "/moderation/",
+    "/admin/",
+    "/accounts/",
+    "/submit/",
+    "/status/",
+    "/confirm/",
+    "/mine/",
+)
 
 
 def unprefixed(path: str) -> str:

@@ -62,7 +62,8 @@ PAGES = [
         fixed(reverse("innovations:list") + "?q=case&sector=health&sector=education&country=FR"),
         30, 8, 1,  # the text matches, then the ranking of the page shown
     ),
-    ("case page", lambda case: case.get_absolute_url(), 8, 13, 1),
+    # Cold: one query more for the case's media (pictures, documents, video links).
+    ("case page", lambda case: case.get_absolute_url(), 8, 14, 1),
     ("featured", fixed(reverse("innovations:featured")), 25, 7, 2),
     ("sectors", fixed(reverse("innovations:sectors")), 25, 2, 2),
     ("countries", fixed(reverse("innovations:countries")), 25, 1, 1),

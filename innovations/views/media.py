@@ -1,0 +1,171 @@
+"""A case's pictures, documents and video links: the contributor's page to add and
+remove them (through the private link, while the case is editable), and the view that
+serves the files.
+
+A file is served only if its case is published, or to the contributor (the private
+link's token as `?key=`), or to a moderator past the second factor; anyone else gets
+404. Served with `X-Content-Type-Options: nosniff`, a CSP that allows nothing (and
+sandboxes the file), and PDFs as attachments.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from .. import media_services, services, uploads
+from ..models import CaseMedia, MediaKind
+from .submission import _case_or_404
+
+
+class MediaForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What to add"), choices=MediaKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        required=False,
+        help_text=gettext_lazy("An image (JPEG, PNG or WebP, at most 5 MB) or a PDF (10 MB)."),
+    )
+    url = forms.URLField(
+        label=gettext_lazy("Video address"),
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy(
+            "A link to the video on YouTube, Vimeo, Dailymotion or PeerTube; it is shown "
+            "as a link, never embedded."
+        ),
+    )
+    alt_text = forms.CharField(
+        label=gettext_lazy("Alternative text (images)"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("What the image shows, for people who cannot see it."),
+    )
+    credit = forms.CharField(
+        label=gettext_lazy("Credit and licence (images)"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "Who made it, and under which licence, e.g. “City of Lyon, CC BY 4.0”."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        try:
+            if kind == MediaKind.IMAGE:
+                data["checked"] = uploads.check_image(data.get("file"))
+            elif kind == MediaKind.DOCUMENT:
+                data["checked"] = uploads.check_pdf(data.get("file"))
+        except ValidationError as error:
+            self.add_error("file", error)
+        if kind == MediaKind.IMAGE:
+            for name in ("alt_text", "credit"):
+                if not data.get(name, "").strip():
+                    self.add_error(name, _("An image needs this."))
+        if kind == MediaKind.VIDEO:
+            try:
+                data["url"] = uploads.check_video_url(data.get("url", ""))
+            except ValidationError as error:
+                self.add_error("url", error)
+        return data
+
+
+def _editable_case(token: str):
+    case = _case_or_404(token)
+    return case, case.state in media_services.EDITABLE
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_media(request: HttpRequest, token: str) -> HttpResponse:
+    case, editable = _editable_case(token)
+    if not editable:
+        messages.info(request, _("This case is with the moderators; it cannot be edited now."))
+        return redirect("innovations:status", token)
+    form = MediaForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                media_services.media_add(
+                    innovation=case,
+                    kind=data["kind"],
+                    title=data["title"],
+                    checked=data.get("checked"),
+                    url=data.get("url", ""),
+                    alt_text=data.get("alt_text", ""),
+                    credit=data.get("credit", ""),
+                )
+            except media_services.MediaError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Added to your case."))
+                return redirect("innovations:case-media", token)
+        status = 400
+    return render(
+        request,
+        "innovations/case_media.html",
+        {"case": case, "token": token, "form": form, "media": case.media.all()},
+        status=status,
+    )
+
+
+@require_POST
+def case_media_remove(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+    case, editable = _editable_case(token)
+    if not editable:
+        return redirect("innovations:status", token)
+    media_services.media_remove(media=pk, innovation=case)
+    messages.success(request, _("Removed from your case."))
+    return redirect("innovations:case-media", token)
+
+
+def _may_see(request: HttpRequest, media: CaseMedia) -> bool:
+    case = media.innovation
+    if case.state == case.State.PUBLISHED:
+        return True
+    key = request.GET.get("key", "")
+    if key and services.innovation_from_token(key) == case:
+        return True
+    user = request.user
+    return bool(
+        user.is_authenticated
+        and user.has_perm("innovations.moderate_innovation")
+        and getattr(user, "is_verified", lambda: False)()
+    )
+
+
+@require_safe
+def media_file(request: HttpRequest, pk: int) -> HttpResponse:
+    media = get_object_or_404(
+        CaseMedia.objects.select_related("innovation").exclude(file=""), pk=pk
+    )
+    if not _may_see(request, media):
+        raise Http404(_("No such file."))
+    try:
+        handle = media.file.open("rb")
+    except OSError as error:
+        raise Http404(_("No such file.")) from error
+    response = FileResponse(handle, content_type=media.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    if media.content_type == "application/pdf":
+        name = (slugify(media.title) or "document")[:80]
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    else:
+        response["Content-Disposition"] = "inline"
+    if media.innovation.state == media.innovation.State.PUBLISHED:
+        response["Cache-Control"] = "public, max-age=3600"
+    else:
+        response["Cache-Control"] = "private, no-store"
+    return response
