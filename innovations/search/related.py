@@ -1,7 +1,8 @@
 """Cases that share a text's distinctive words: similar cases and possible duplicates.
 
-Only words that at most RARE cases hold are looked up (at most WORDS of them, the rarest
-first), so the cost is bounded however common the text's words are.
+The text's first WORDS_READ longer words are looked up, at most RARE rows each; of those
+held by fewer than RARE cases, the WORDS rarest count. So the cost is bounded however
+common the text's words are.
 """
 
 import math
@@ -13,34 +14,31 @@ from .analysis import english_terms
 from .documents import SCALE
 from .store import TABLE
 
-RARE = 2000
+RARE = 1000
 WORDS = 8
-
-
-def _counts(terms: list[str]) -> dict[str, int]:
-    """How many cases hold each term, counted up to RARE (one query)."""
-    if not terms:
-        return {}
-    parts = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT term FROM {TABLE} WHERE term = %s LIMIT {RARE}) AS t{n}"
-        for n in range(len(terms))
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT term, COUNT(*) FROM ({parts}) AS held GROUP BY term", terms)
-        return dict(cursor.fetchall())
+WORDS_READ = 12
 
 
 def related(text: str, limit: int = 100) -> list[int]:
-    """Ids of published cases sharing the text's rarer words, best first."""
-    terms = list(dict.fromkeys(t for t in english_terms(text) if len(t) > 3))[:16]
-    counts = {t: n for t, n in _counts(terms).items() if 0 < n < RARE}
-    chosen = sorted(counts, key=lambda t: (counts[t], t))[:WORDS]
-    if not chosen:
+    """Ids of published cases sharing the text's rarer words, best first (one query: at
+    most RARE rows of each word are read, and a word with that many is left out)."""
+    terms = list(dict.fromkeys(t for t in english_terms(text) if len(t) > 3))[:WORDS_READ]
+    if not terms:
         return []
-    scores: dict[int, float] = defaultdict(float)
+    parts = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT term, case_id, weight FROM {TABLE} WHERE term = %s "
+        f"LIMIT {RARE}) AS t{n}"
+        for n in range(len(terms))
+    )
+    held: dict[str, list[tuple[int, int]]] = defaultdict(list)
     with connection.cursor() as cursor:
-        marks = ",".join(["%s"] * len(chosen))
-        cursor.execute(f"SELECT term, case_id, weight FROM {TABLE} WHERE term IN ({marks})", chosen)
+        cursor.execute(parts, terms)
         for term, pk, weight in cursor.fetchall():
-            scores[pk] += math.log(1 + RARE / counts[term]) * weight / SCALE
+            held[term].append((pk, weight))
+    rare = sorted((t for t in held if len(held[t]) < RARE), key=lambda t: (len(held[t]), t))
+    scores: dict[int, float] = defaultdict(float)
+    for term in rare[:WORDS]:
+        idf = math.log(1 + RARE / len(held[term]))
+        for pk, weight in held[term]:
+            scores[pk] += idf * weight / SCALE
     return sorted(scores, key=lambda pk: (-round(scores[pk], 9), -pk))[:limit]
