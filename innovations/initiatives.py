@@ -16,12 +16,49 @@ from .models import Innovation
 
 # Words that say nothing of which initiative it is.
 STOP = frozenset(
-    "the of in a an and for on to de la el des du le les di da do e y et with at by from "
-    "its is was are as that this which using s".split()  # noqa: SIM905
+    [
+        "the",
+        "of",
+        "in",
+        "a",
+        "an",
+        "and",
+        "for",
+        "on",
+        "to",
+        "de",
+        "la",
+        "el",
+        "des",
+        "du",
+        "le",
+        "les",
+        "di",
+        "da",
+        "do",
+        "e",
+        "y",
+        "et",
+        "with",
+        "at",
+        "by",
+        "from",
+        "its",
+        "is",
+        "was",
+        "are",
+        "as",
+        "that",
+        "this",
+        "which",
+        "using",
+        "s",
+    ]
 )
 TOKEN = re.compile(r"\w+(?:[-.]\w+)*")
 BRACKETS = re.compile(r"\(.*?\)|\[.*?\]")
 COVERAGE = 0.75  # share of the title's words the named case's text must tell
+RARE_COVERAGE = 0.5  # the same, when a word of the name is rare ("e-people")
 NAMED_SHARE = 0.6  # or share of the title that the name is
 RARE = 3  # a word in at most this many of the titles compared
 
@@ -47,8 +84,7 @@ def _within(word: str, others) -> bool:
 
 def _told(word: str, told: frozenset) -> bool:
     return word in told or any(
-        len(t) >= 4 and len(word) >= 4 and (t.startswith(word) or word.startswith(t))
-        for t in told
+        len(t) >= 4 and len(word) >= 4 and (t.startswith(word) or word.startswith(t)) for t in told
     )
 
 
@@ -85,7 +121,7 @@ def same_initiative(name: Named, other: Named, frequency: Counter) -> bool:
     if not rare and len(named) / len(title_words) < NAMED_SHARE:
         return False
     covered = sum(1 for w in title_words if _told(w, name.told))
-    return covered / len(title_words) >= COVERAGE
+    return covered / len(title_words) >= (RARE_COVERAGE if rare else COVERAGE)
 
 
 def either_way(a: Named, b: Named, frequency: Counter) -> bool:
@@ -97,9 +133,7 @@ def known_cases(exclude_dataset: str) -> list[Named]:
     cases = (
         Innovation.objects.exclude(source_dataset=exclude_dataset)
         .exclude(state=Innovation.State.REJECTED)
-        .only(
-            "pk", "slug", "title", "summary", "description", "source_dataset", "source_record_id"
-        )
+        .only("pk", "slug", "title", "summary", "description", "source_dataset", "source_record_id")
         .prefetch_related("country_links")
     )
     return [
