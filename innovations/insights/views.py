@@ -84,9 +84,7 @@ def _denominator(chart: Chart) -> str:
         "of": chart.total_label,
     }
     if chart.unrecorded:
-        said += " " + _("%(n)s record nothing here and are not counted.") % {
-            "n": chart.unrecorded
-        }
+        said += " " + _("%(n)s record nothing here and are not counted.") % {"n": chart.unrecorded}
     if chart.few:
         said += " " + _("Fewer than 10 cases: these shares say little.")
     return said

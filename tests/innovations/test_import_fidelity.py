@@ -249,7 +249,9 @@ def test_a_reimport_with_publish_says_why_it_leaves_a_rejected_case(moderator):
 def test_load_demo_keeps_a_moderators_edit(moderator):
     call_command("load_demo", stdout=io.StringIO())
     case = Innovation.objects.get(slug="decidim-barcelona")
-    services.innovation_edit(innovation=case, data={"title": "Decidim (Barcelona)"}, actor=moderator)
+    services.innovation_edit(
+        innovation=case, data={"title": "Decidim (Barcelona)"}, actor=moderator
+    )
     out = io.StringIO()
     call_command("load_demo", stdout=out)
     assert Innovation.objects.get(slug="decidim-barcelona").title == "Decidim (Barcelona)"
