@@ -273,3 +273,32 @@ PARTICIPEDIA = Source(
 )
 
 SOURCES = {source.key: source for source in (JRC, PARTICIPEDIA)}
+
+# The peers' own vocabularies kept on a case (`Innovation.source_terms`), by scheme.
+SCHEMES = {
+    "jrc:technology": _("Technology (JRC)"),
+    "jrc:service_type": _("Type of service (JRC)"),
+    "participedia:purposes": _("Purposes and approaches (Participedia)"),
+    "participedia:methods": _("Methods (Participedia)"),
+    "participedia:city": _("City (Participedia)"),
+}
+
+LICENCE_PATHS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "EUPL-1.2": "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12",
+    "CC-BY-NC-SA-3.0": "https://creativecommons.org/licenses/by-nc-sa/3.0/",
+}
+
+
+def provenance(case) -> dict | None:
+    """What the case page says of an imported case's data set: its name and page, and
+    the data set's own terms for the case, labelled."""
+    source = SOURCES.get(case.source_dataset)
+    if source is None:
+        return None
+    terms = sorted((case.source_terms or {}).items())
+    return {
+        "name": source.name,
+        "url": source.url,
+        "terms": [(SCHEMES.get(scheme, scheme), values) for scheme, values in terms],
+    }

@@ -88,20 +88,13 @@ def _resource(name: str, path: str, title: str, schema: dict) -> dict:
     }
 
 
-LICENCE_PATHS = {
-    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
-    "EUPL-1.2": "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12",
-    "CC-BY-NC-SA-3.0": "https://creativecommons.org/licenses/by-nc-sa/3.0/",
-}
-
-
 def licences() -> list[dict]:
     """Every licence the cases are under: CC BY 4.0 for the texts written here (an empty
     source_licence), and each source data set's licence with the attribution it asks."""
     found = [
         {
             "name": "CC-BY-4.0",
-            "path": LICENCE_PATHS["CC-BY-4.0"],
+            "path": mapping.LICENCE_PATHS["CC-BY-4.0"],
             "title": _(
                 "Creative Commons Attribution 4.0: cases written for this catalogue (an "
                 "empty source_licence)"
@@ -122,8 +115,8 @@ def licences() -> list[dict]:
                 "attribution": source.attribution,
             },
         }
-        if source.licence in LICENCE_PATHS:
-            licence["path"] = LICENCE_PATHS[source.licence]
+        if source.licence in mapping.LICENCE_PATHS:
+            licence["path"] = mapping.LICENCE_PATHS[source.licence]
         found.append(licence)
     return found
 
