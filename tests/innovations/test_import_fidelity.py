@@ -269,3 +269,82 @@ def test_load_demo_if_empty_loads_nothing_into_a_catalogue_with_cases():
 def test_serve_loads_the_demo_only_into_an_empty_catalogue():
     script = (Path(settings.BASE_DIR) / ".ci" / "dev").read_text(encoding="utf-8")
     assert "manage.py load_demo --if-empty" in script
+
+
+# -- the data package tells the truth ---------------------------------------------------
+
+
+def _package_with_row(client, tmp_path, change) -> bool:
+    """Whether frictionless accepts the catalogue's package after `change` to a row."""
+    import csv as csv_module
+
+    import frictionless
+
+    from tests.innovations.test_codebook import _save_package
+
+    _save_package(client, tmp_path)
+    path = tmp_path / "cases.csv"
+    rows = list(csv_module.DictReader(path.open(encoding="utf-8", newline="")))
+    change(rows[0])
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv_module.DictWriter(file, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return frictionless.validate(tmp_path / "datapackage.json").valid
+
+
+@pytest.fixture
+def imported_catalogue(moderator):
+    importer.run(JRC_SAMPLE, "jrc", publish=True, actor=moderator)
+    importer.run(PARTICIPEDIA_SAMPLE, "participedia", publish=True, actor=moderator)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("sectors", "narnia"), ("countries", "XX"), ("year_launched", "3000"), ("level", "galactic")],
+)
+def test_frictionless_refuses_a_row_outside_the_vocabularies(
+    client, imported_catalogue, tmp_path, column, value
+):
+    assert _package_with_row(client, tmp_path, lambda row: None)
+    assert not _package_with_row(client, tmp_path, lambda row: row.update({column: value}))
+
+
+def test_data_package_names_every_licence_with_its_attribution(client):
+    package = client.get(reverse("innovations:datapackage")).json()
+    names = [licence["name"] for licence in package["licenses"]]
+    assert names == ["CC-BY-4.0", "EUPL-1.2", "CC-BY-NC-SA-3.0"]
+    assert "Joint Research Centre" in package["licenses"][1]["title"]
+    cases = package["resources"][0]
+    assert cases["licenses"] == package["licenses"]
+    fields = {field["name"]: field for field in cases["schema"]["fields"]}
+    assert fields["year_launched"]["constraints"] == {"minimum": 1900, "maximum": 2100}
+    assert "pattern" in fields["sectors"]["constraints"]
+    assert "pattern" in fields["countries"]["constraints"]
+
+
+def test_source_terms_are_exported_and_come_back_through_an_import(client, moderator, tmp_path):
+    import json
+
+    importer.run(JRC_SAMPLE, "jrc", publish=True, actor=moderator)
+    response = client.get(reverse("innovations:data-cases", args=["jsonl"]))
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    records = {json.loads(line)["source_record_id"]: json.loads(line) for line in lines}
+    assert records["10000"]["source_terms"]["jrc:technology"] == ["Artificial intelligence"]
+    csv_body = b"".join(
+        client.get(reverse("innovations:data-cases", args=["csv"])).streaming_content
+    ).decode()
+    assert '""jrc:technology"": [""Artificial intelligence""]' in csv_body
+    path = tmp_path / "cases.csv"
+    path.write_text(csv_body, encoding="utf-8")
+    Innovation.objects.filter(source_record_id="10000").update(source_terms={})
+    importer.run(path, "csv")
+    assert _case("jrc", "10000").source_terms["jrc:technology"] == ["Artificial intelligence"]
+
+
+def test_the_case_page_shows_the_data_set_and_its_terms(client, moderator):
+    importer.run(JRC_SAMPLE, "jrc", publish=True, actor=moderator)
+    case = _case("jrc", "10008")
+    body = client.get(case.get_absolute_url()).content.decode()
+    assert "Type of service (JRC)" in body and "Artificial intelligence" in body
+    assert JRC.url in body and 'href=""' not in body
