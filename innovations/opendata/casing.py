@@ -193,7 +193,7 @@ def restore(title: str, context: list[str] | None = None) -> Recased:
     context = context or []
     known = {**ACRONYMS, **_names(context)}
     for text in [title, *context]:
-        known.update({k: v for k, v in acronyms_in(text).items() if k not in known})
+        known |= {k: v for k, v in acronyms_in(text).items() if k not in known}
     words = WORD.findall(title)
     out, unsure = [], []
     first = True
