@@ -1,9 +1,12 @@
 """Cases that may be the same initiative as another, and why.
 
-Three signals, each given as the reason: the same source or website address once
+Five signals, each given as the reason: the same source or website address once
 normalised (scheme, "www.", letter case, trailing slash, fragment and tracking
-parameters do not count), a similar title, and a similar text found through the
-search index (`search.related`, the same ranking as the case page's similar cases).
+parameters do not count), the same text (the same summary: imports copy one
+description to several rows), the same initiative (`same_initiative`: one's name
+within the other's title, in the same country, the other's title told by its text), a
+similar title, and a similar text found through the search index (`search.related`,
+the same ranking as the case page's similar cases).
 """
 
 import difflib
@@ -15,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import search
+from .initiatives import initiative_matches
 from .models import Innovation
 
 State = Innovation.State
@@ -87,6 +91,16 @@ def similar_titles(title: str, states, exclude=None) -> list[tuple[Innovation, f
     return [(other, ratio) for other, ratio in scored if ratio >= TITLE_RATIO]
 
 
+def same_text(summary: str, states, exclude=None) -> list[Innovation]:
+    """Cases with exactly this summary (imports copy one description to several rows)."""
+    if not summary.strip():
+        return []
+    found = Innovation.objects.filter(summary=summary, state__in=states)
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return list(found.only("pk", "title", "slug", "state")[:20])
+
+
 def candidates(case: Innovation, limit: int = 5) -> list[Candidate]:
     """Published or pending cases that may be this one, each with its reasons."""
     states = [State.PUBLISHED, State.SUBMITTED]
@@ -96,6 +110,11 @@ def candidates(case: Innovation, limit: int = 5) -> list[Candidate]:
         entry = found.setdefault(other.pk, Candidate(other))
         entry.reasons.append(reason)
         entry.weight += weight
+
+    for other in same_text(case.summary, states, case.pk):
+        add(other, _("same text"), 4)
+    for other in initiative_matches(case, states):
+        add(other, _("same initiative (its name in the title, same country)"), 3.5)
 
     for other, url in same_address([case.source_url, case.website_url], states, case.pk):
         add(other, _("same address: %(url)s") % {"url": normalise_url(url)}, 3)

@@ -24,6 +24,7 @@ from django.utils import translation
 
 from .. import search
 from ..models import CatalogueRevision, IndexChange, Innovation
+from ..opendata.casing import sort_key
 from ..registry import facet_groups
 
 logger = logging.getLogger("innovations.facets")
@@ -142,7 +143,7 @@ class FacetIndex:
             pub.append(_ts(row[1]))
             created.append(_ts(row[2]))
             years_of.append(row[3] or 0)
-            titles.append(row[4].casefold())
+            titles.append(sort_key(row[4]))
             versions.append(_version(row[5]))
         size = len(ids)
         slot_of = array("i", [-1]) * ((max(ids) + 1) if size else 1)
@@ -244,7 +245,7 @@ class FacetIndex:
         if p is None:
             p = self._slot(pk, _key(row))
         bit = 1 << p
-        self.titles[p], self.years_of[p] = row[4].casefold(), row[3] or 0
+        self.titles[p], self.years_of[p] = sort_key(row[4]), row[3] or 0
         self.versions[p], self.live[p] = _version(row[5]), 1
         for key, value in memberships:
             values = self.options.setdefault(key, {})

@@ -22,6 +22,7 @@ ROW = 46  # height of a bar's row (its label above it), in pixels
 LONGEST = 100  # the longest bar, in % of the chart's width
 CELL = 30  # height of a row of the grid's cells
 SHADES = 4
+FEW = 10  # below this many cases, a share is flagged as said of too few
 
 
 @dataclass
@@ -45,6 +46,13 @@ class Chart:
     total_label: str
     bars: list[Bar]
     more: list[Bar] = field(default_factory=list)  # in the table and the CSV, not drawn
+    # The results that record none of the options: not in `total`, counted apart.
+    unrecorded: int = 0
+
+    @property
+    def few(self) -> bool:
+        """A share of fewer than `FEW` cases, which says little."""
+        return 0 < self.total < FEW
 
     @property
     def rows(self) -> list[Bar]:
@@ -188,20 +196,39 @@ class Figures:
             for o in self.counted[key].options
         ]
 
+    def recorded(self, key: str) -> int:
+        """How many of the results carry at least one option of a filter: a share is a
+        share of those (the others record nothing and are counted apart)."""
+        mask = 0
+        for option in self.index.options.get(key, {}).values():
+            mask |= option
+        return (mask & self.bits).bit_count()
+
     def chart(self, key: str, slug: str, title: str, definition: str) -> Chart:
-        return Chart(slug, title, definition, self.total, _("cases"), self.bars(key, self.total))
+        total = self.recorded(key)
+        return Chart(
+            slug,
+            title,
+            definition,
+            total,
+            _("cases"),
+            self.bars(key, total),
+            unrecorded=self.total - total,
+        )
 
     def countries(self) -> Chart:
-        rows = [b for b in self.bars("country", self.total) if b.count]
+        total = self.recorded("country")
+        rows = [b for b in self.bars("country", total) if b.count]
         rows.sort(key=lambda b: (-b.count, b.label))
         return Chart(
             "countries",
             _("Cases by country"),
             _("Number of cases that name the country; a case may name several countries."),
-            self.total,
+            total,
             _("cases"),
             rows[:TOP_COUNTRIES],
             rows[TOP_COUNTRIES:],
+            unrecorded=self.total - total,
         )
 
     def country_counts(self) -> dict[str, int]:

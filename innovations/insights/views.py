@@ -76,6 +76,19 @@ def _all(charts: dict) -> list:
     return found
 
 
+def _denominator(chart: Chart) -> str:
+    """What the chart's shares are shares of, said under it."""
+    said = _("Shares of the %(n)s %(of)s that record it.") % {
+        "n": chart.total,
+        "of": chart.total_label,
+    }
+    if chart.unrecorded:
+        said += " " + _("%(n)s record nothing here and are not counted.") % {"n": chart.unrecorded}
+    if chart.few:
+        said += " " + _("Fewer than 10 cases: these shares say little.")
+    return said
+
+
 @require_safe
 def insights(request: HttpRequest) -> HttpResponse:
     figures = Figures(request.GET)
@@ -100,6 +113,7 @@ def insights(request: HttpRequest) -> HttpResponse:
                 "n": chart.total,
                 "of": chart.total_label,
             }
+            chart.denominator = _denominator(chart)
     approaches = {b.value: b for b in charts["approach"].bars}
     factors = {b.value: b for b in charts["factor"].bars}
     names = {b.value: b.label for b in charts["country"].rows}

@@ -25,7 +25,7 @@ def confirm_earlier_cases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('innovations', '0016_catalogue_snapshot_id'),
+        ('innovations', '0018_source_terms_optional_source'),
     ]
 
     operations = [

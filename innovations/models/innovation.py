@@ -80,6 +80,7 @@ PROVENANCE_FIELDS = [
     "source_record_id",
     "source_licence",
     "source_attribution",
+    "source_terms",
 ]
 
 # Who contributed the case: never public (the form asks, moderators see them).
@@ -124,7 +125,13 @@ class Innovation(models.Model):
         help_text=_("What was hard, and what others can learn from it."),
     )
     source_url = models.URLField(
-        _("source"), max_length=500, help_text=_("A public page about it.")
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "A public page about it. Empty only for an imported case whose data set gives "
+            "no usable address (the data set is its provenance, not its source)."
+        ),
     )
     website_url = models.URLField(
         _("website"), max_length=500, blank=True, help_text=_("The initiative's own website.")
@@ -256,6 +263,16 @@ class Innovation(models.Model):
         max_length=300,
         blank=True,
         help_text=_("Who to credit for the imported text, as the source's licence asks."),
+    )
+
+    source_terms = models.JSONField(
+        _("terms in the source data set"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The source data set's own vocabularies for the case, by scheme, as it spells "
+            'them: {"jrc:technology": ["Blockchain"], "participedia:methods": [...]}.'
+        ),
     )
 
     # Quality: set only by the services (a moderator's verification, their edits).

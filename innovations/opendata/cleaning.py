@@ -54,6 +54,33 @@ def urls(value, max_length: int = 500) -> list[str]:
     return list(dict.fromkeys(found)) if all(found) else []
 
 
+def standalone_urls(value, max_length: int = 500) -> list[str]:
+    """The valid URLs that stand on their own in a cell that also holds words (a
+    reference with "en", "and" between addresses): a URL counts only when what comes
+    before and after it is a joiner word, another URL or the cell's edge, and it does
+    not end in a joiner glued to it ("/en"). A URL cut by a space ("/Proof of Concept")
+    is followed by a word, so it does not count."""
+    tokens = [t.strip(",;") for t in line(value).split()]
+
+    def bounded(i: int) -> bool:
+        if i < 0 or i >= len(tokens):
+            return True
+        token = tokens[i]
+        return token.lower() in _JOINERS or token.startswith(("http://", "https://"))
+
+    found = []
+    for i, token in enumerate(tokens):
+        if not token.startswith(("http://", "https://")):
+            continue
+        if not (bounded(i - 1) and bounded(i + 1)):
+            continue
+        if token.rstrip("/").rsplit("/", 1)[-1].lower() in _JOINERS:
+            continue
+        if checked := url(token, max_length):
+            found.append(checked)
+    return list(dict.fromkeys(found))
+
+
 def country(value: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of a country name or code, or None."""
     value = line(value)

@@ -3,11 +3,14 @@ and allowed values, from the models' verbose names and help texts, the vocabular
 and the case parts other apps register. The exports, the Table Schema of the data
 package and the codebook page all read `columns()`, so they cannot disagree."""
 
+import json
+import re
 from datetime import UTC
 
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django_countries import countries as all_countries
 
 from ..models import CONTENT_FIELDS, PROVENANCE_FIELDS, Innovation, InnovationCountry
 from ..registry import Column, case_parts
@@ -27,6 +30,8 @@ def _column(field: models.Field, **extra) -> Column:
         kind = "integer"
     elif isinstance(field, models.DateTimeField):
         kind = "datetime"
+    elif isinstance(field, models.JSONField):
+        kind = "object"  # a JSON object; in CSV, its JSON text
     values = [(str(v), str(label)) for v, label in field.choices or [] if v != ""]
     return Column(
         field.name,
@@ -121,11 +126,27 @@ def csv_row(record: dict, names: list[str]) -> list:
         value = record[name]
         if isinstance(value, list):
             value = SEPARATOR.join(value)
+        elif isinstance(value, dict):
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
         row.append(neutralise("" if value is None else value))
     return row
 
 
-CASE_REQUIRED = {"slug", "url", "title", "summary", "description", "source_url", "published_at"}
+# source_url is not required: an imported case whose data set gives no usable address
+# has none (its data set is its provenance).
+CASE_REQUIRED = {"slug", "url", "title", "summary", "description", "published_at"}
+# The database's own check (innovation_year_plausible).
+YEAR_RANGE = (1900, 2100)
+YEAR_RANGE_FIELDS = {"year_launched"}
+
+
+def _allowed(column: Column) -> list[str] | None:
+    """The values a list column may hold (None: any)."""
+    if column.name == "countries":
+        return sorted(code for code, _name in all_countries)
+    if column.multiple and column.values:
+        return [value for value, _label in column.values]
+    return None
 
 
 def table_schema(names: list[Column] | None = None, required=CASE_REQUIRED) -> dict:
@@ -147,6 +168,13 @@ def table_schema(names: list[Column] | None = None, required=CASE_REQUIRED) -> d
             constraints["required"] = True
         if column.values and not column.multiple:
             constraints["enum"] = [value for value, _label in column.values]
+        allowed = _allowed(column)
+        if column.multiple and allowed is not None:
+            # A list in one cell: each of its values must be one of the allowed ones.
+            one = "(" + "|".join(re.escape(v) for v in allowed) + ")"
+            constraints["pattern"] = f"{one}({re.escape(SEPARATOR)}{one})*"
+        if column.type == "integer" and column.name in YEAR_RANGE_FIELDS:
+            constraints["minimum"], constraints["maximum"] = YEAR_RANGE
         if constraints:
             spec["constraints"] = constraints
         fields.append(spec)

@@ -1,7 +1,14 @@
 """Import a file of cases through the services, and report every row it rejects or
 changes (`Report`). Idempotent: a case is found again by its source data set and its
 id there (or, in our own exports without one, by its slug), and a row that changed
-nothing writes nothing."""
+nothing writes nothing.
+
+A row of a peer's file that repeats another is held for review, never published, and
+reported: the same description as an earlier row of the file, or the same initiative
+as a case already here from elsewhere (a demo case, another corpus; see
+`duplicates.same_initiative`). With `publish`, a case an earlier import left in the
+queue is published now; one a moderator sent back, rejected or unpublished is not,
+and the report says so."""
 
 import csv
 from collections import Counter
@@ -13,7 +20,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from .. import services
+from .. import initiatives, services
 from ..importing import RecordError
 from ..models import Innovation, unique_slug
 from . import codebook, readers
@@ -27,12 +34,14 @@ class Report:
     rows: int = 0
     outcomes: Counter = field(default_factory=Counter)
     rejected: Counter = field(default_factory=Counter)
+    held: Counter = field(default_factory=Counter)
     cleaned: Counter = field(default_factory=Counter)
     lines: list[dict] = field(default_factory=list)
 
     @property
     def accepted(self) -> int:
-        return self.rows - self.outcomes["rejected"]
+        """Rows written as cases of their own (not rejected, not held as duplicates)."""
+        return self.rows - self.outcomes["rejected"] - self.outcomes["held"]
 
     def entry(self, candidate_line, record_id, title, outcome, reason="", detail="") -> None:
         self.lines.append(
@@ -57,11 +66,17 @@ class Report:
         o = self.outcomes
         found = [
             f"Rows read: {self.rows}; accepted: {self.accepted} (created {o['created']}, "
-            f"updated {o['updated']}, unchanged {o['unchanged']}); rejected: {o['rejected']}."
+            f"published {o['published']}, updated {o['updated']}, unchanged "
+            f"{o['unchanged']}); held for review as likely duplicates: {o['held']}; "
+            f"rejected: {o['rejected']}."
         ]
-        for title, counts in (("Rejected", self.rejected), ("Cleaned", self.cleaned)):
+        for title, counts in (
+            ("Rejected", self.rejected),
+            ("Held by reason", self.held),
+            ("Cleaned", self.cleaned),
+        ):
             if counts:
-                found.append(f"{title} by reason:")
+                found.append(f"{title.removesuffix(' by reason')} by reason:")
                 found += [f"  {reason}: {n}" for reason, n in sorted(counts.items())]
         return found
 
@@ -95,8 +110,19 @@ def _existing(candidate: readers.Candidate) -> Innovation | None:
     return None
 
 
-def _write(candidate: readers.Candidate, *, publish: bool, actor) -> tuple[str, list[str]]:
+# States in which a case waits for its first decision: a re-import may publish it.
+WAITING = (Innovation.State.DRAFT, Innovation.State.SUBMITTED)
+
+
+def _write(
+    candidate: readers.Candidate, *, publish: bool, actor, held: bool = False
+) -> tuple[str, list[str], str]:
     existing = _existing(candidate)
+    if publish and existing is not None and existing.state not in (*WAITING, "published"):
+        # A moderator decided on it since: the import does not overrule them.
+        candidate.notes.append(
+            readers.Note("not_published", f"a moderator's decision: {existing.state}")
+        )
     data = dict(candidate.data)
     data["slug"] = existing.slug if existing else data.get("slug") or unique_slug(data["title"])
     check = Innovation(**{k: v for k, v in data.items() if k in services.FIELDS})
@@ -108,12 +134,15 @@ def _write(candidate: readers.Candidate, *, publish: bool, actor) -> tuple[str, 
         parts=candidate.parts,
         actor=actor,
         note=note,
-        publish=publish and existing is None,
+        publish=publish and not held and (existing is None or existing.state in WAITING),
         published_at=candidate.published_at,
     )
     if created:
-        return "created", []
-    return ("updated" if case.changed_fields else "unchanged"), case.changed_fields
+        return "created", [], case.state
+    if existing.state != case.state and case.state == Innovation.State.PUBLISHED:
+        return "published", case.changed_fields, case.state
+    outcome = "updated" if case.changed_fields else "unchanged"
+    return outcome, case.changed_fields, case.state
 
 
 def _absent(data: dict) -> list[str]:
@@ -170,19 +199,53 @@ def _run(path, fmt, report: Report, *, publish, actor, progress, dry_run=False) 
         # Our exports list the newest first: publish the oldest first, so that the
         # catalogue's order (publication, then creation) comes back the same.
         candidates.sort(key=lambda c: (c.published_at is None, c.published_at or 0, -c.line))
+    pool = initiatives.known_cases(fmt) if fmt in SOURCES else []
+    frequency = initiatives.frequencies(c.title for c in candidates) if pool else None
+    texts: dict[str, readers.Candidate] = {}
     if dry_run:
         for start in range(0, len(candidates), DRY_RUN_CHUNK):
             chunk = candidates[start : start + DRY_RUN_CHUNK]
-            _rolled_back(
-                lambda chunk=chunk: [_one(report, c, publish=publish, actor=actor) for c in chunk]
-            )
+
+            def write(chunk=chunk):
+                for c in chunk:
+                    held = _repeats(c, texts, pool, frequency)
+                    _one(report, c, publish=publish, actor=actor, held=held)
+
+            _rolled_back(write)
             if progress:
                 progress(start + len(chunk))
         return
     for done, candidate in enumerate(candidates, start=1):
-        _one(report, candidate, publish=publish, actor=actor)
+        held = _repeats(candidate, texts, pool, frequency)
+        _one(report, candidate, publish=publish, actor=actor, held=held)
         if progress and (done % 100 == 0 or done == len(candidates)):
             progress(done)
+
+
+def _repeats(candidate: readers.Candidate, texts: dict, pool, frequency) -> readers.Note | None:
+    """Why the row is likely a duplicate (the same text as an earlier row of the file,
+    or the same initiative as a case here from elsewhere), or None."""
+    if candidate.text_key:
+        first = texts.setdefault(candidate.text_key, candidate)
+        if first is not candidate:
+            return readers.Note(
+                "same_text", f"the same description as row {first.record_id} (line {first.line})"
+            )
+    if pool:
+        data = candidate.data
+        row = initiatives.Named.of(
+            None,
+            candidate.record_id,
+            data["title"],
+            data.get("countries", []),
+            f"{data['title']} {data.get('summary', '')} {data.get('description', '')}",
+        )
+        found = initiatives.pool_matches(row, pool, frequency)
+        if found:
+            return readers.Note(
+                "same_initiative", "the same initiative as " + ", ".join(k.label for k in found)
+            )
+    return None
 
 
 def _mapped(mapper, number: int, raw: dict) -> readers.Candidate:
@@ -196,10 +259,10 @@ def _mapped(mapper, number: int, raw: dict) -> readers.Candidate:
         raise readers.Rejected("invalid", f"{type(error).__name__}: {error}") from error
 
 
-def _one(report: Report, candidate: readers.Candidate, *, publish, actor) -> None:
+def _one(report: Report, candidate: readers.Candidate, *, publish, actor, held=None) -> None:
     c = candidate
     try:
-        outcome, changed = _write(c, publish=publish, actor=actor)
+        outcome, changed, state = _write(c, publish=publish, actor=actor, held=held is not None)
     except readers.Rejected as error:
         _reject(report, c.line, c.record_id, c.title, error)
         return
@@ -210,6 +273,12 @@ def _one(report: Report, candidate: readers.Candidate, *, publish, actor) -> Non
     except (RecordError, services.TransitionError, DatabaseError, ValueError, TypeError) as error:
         _reject(report, c.line, c.record_id, c.title, readers.Rejected("not_written", str(error)))
         return
+    if held is not None:
+        # Reported either way; counted as held unless it was already published before.
+        report.held[held.reason] += 1
+        if state != Innovation.State.PUBLISHED:
+            outcome = "held"
+        report.entry(c.line, c.record_id, c.title, outcome, held.reason, held.detail)
     report.outcomes[outcome] += 1
     for note in c.notes:
         report.cleaned[note.reason] += 1

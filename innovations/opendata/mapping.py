@@ -72,6 +72,13 @@ COUNTRY_ALIASES = {
     "中国": "CN",
 }
 
+# `lead_organisation_category`: who leads the case. "Governmental" names no level.
+JRC_LEVELS = {
+    "Central-Government": "national",
+    "Regional Government": "regional",
+    "Local Government": "local",
+}
+
 JRC = Source(
     key="jrc",
     name="JRC Innovative Public Services Explorer",
@@ -91,19 +98,20 @@ JRC = Source(
             "url",
             "source_url",
             _(
-                "Trimmed (many start with a no-break space). Where it is empty or not a URL, "
-                "the data set's page is the source and the row is reported."
+                "Trimmed (many start with a no-break space). The first address that stands on "
+                "its own in the cell; where there is none, the source stays empty (the data "
+                "set's page is the provenance, not the source) and the row is reported."
             ),
         ),
         ColumnMap(
-            "geoextent",
+            "lead_organisation_category",
             "level",
-            values={
-                "National": "national",
-                "Regional": "regional",
-                "Local": "local",
-                "Across Countries": "supranational",
-            },
+            _(
+                "Who leads the case, as the codebook says. Only government-led rows get a "
+                "level; private, academic, non-governmental, consortium or unspecified "
+                "government leads leave it empty and the row is reported."
+            ),
+            values=JRC_LEVELS,
         ),
         ColumnMap(
             "geocoverage_codes, geocoverage",
@@ -145,21 +153,19 @@ JRC = Source(
             },
         ),
         ColumnMap(
-            "technology",
-            "enabling_factors",
+            "technology, type",
+            "source_terms",
             _(
-                "Artificial intelligence and blockchain are online technologies; kept in the "
-                "text too."
+                "Kept as the JRC's own terms (technology, service type), with the "
+                "service's geographic extent; no enabling factor of ours is derived from "
+                "the data set's theme."
             ),
-            values={
-                "Artificial intelligence": "online-technologies",
-                "Blockchain": "online-technologies",
-            },
         ),
     ],
     kept_in_text=[
         "type",
         "technology",
+        "geoextent",
         "status",
         "secondary_sector",
         "lead_organisation_category",
@@ -184,12 +190,11 @@ PARTICIPEDIA_APPROACHES = {
     "coproduction": "participatory-design",
     "coproduction_form": "participatory-design",
 }
+# Only co-production puts users into the making of a service; consultation, co-governance
+# or direct democracy do not say that users were involved in it.
 PARTICIPEDIA_FACTORS = {
     "coproduction": "user-involvement",
     "coproduction_form": "user-involvement",
-    "cogovernance": "user-involvement",
-    "consultation": "user-involvement",
-    "direct": "user-involvement",
 }
 
 PARTICIPEDIA = Source(
@@ -205,8 +210,9 @@ PARTICIPEDIA = Source(
             "title",
             "title",
             _(
-                "Lower-cased upstream: its first letter is made a capital. A row without one is "
-                "rejected."
+                "Lower-cased upstream: its casing is restored (words capitalised, small words "
+                "kept small, acronyms and names from the row's own text, country and city). "
+                "The original is in the row report. A row without one is rejected."
             ),
         ),
         ColumnMap(
@@ -218,6 +224,11 @@ PARTICIPEDIA = Source(
             ),
         ),
         ColumnMap("url", "source_url", _("The case's page on Participedia.")),
+        ColumnMap(
+            "approaches, method_types, city",
+            "source_terms",
+            _("Kept as Participedia's own terms: purposes, methods and city."),
+        ),
         ColumnMap(
             "country",
             "countries",
@@ -235,7 +246,10 @@ PARTICIPEDIA = Source(
         ColumnMap(
             "approaches",
             "enabling_factors",
-            _("Keys that involve citizens or users directly are user involvement."),
+            _(
+                "Only co-production is user involvement; consultation, co-governance and "
+                "direct democracy map to nothing."
+            ),
             values=PARTICIPEDIA_FACTORS,
         ),
         ColumnMap(
@@ -259,3 +273,32 @@ PARTICIPEDIA = Source(
 )
 
 SOURCES = {source.key: source for source in (JRC, PARTICIPEDIA)}
+
+# The peers' own vocabularies kept on a case (`Innovation.source_terms`), by scheme.
+SCHEMES = {
+    "jrc:technology": _("Technology (JRC)"),
+    "jrc:service_type": _("Type of service (JRC)"),
+    "participedia:purposes": _("Purposes and approaches (Participedia)"),
+    "participedia:methods": _("Methods (Participedia)"),
+    "participedia:city": _("City (Participedia)"),
+}
+
+LICENCE_PATHS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "EUPL-1.2": "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12",
+    "CC-BY-NC-SA-3.0": "https://creativecommons.org/licenses/by-nc-sa/3.0/",
+}
+
+
+def provenance(case) -> dict | None:
+    """What the case page says of an imported case's data set: its name and page, and
+    the data set's own terms for the case, labelled."""
+    source = SOURCES.get(case.source_dataset)
+    if source is None:
+        return None
+    terms = sorted((case.source_terms or {}).items())
+    return {
+        "name": source.name,
+        "url": source.url,
+        "terms": [(SCHEMES.get(scheme, scheme), values) for scheme, values in terms],
+    }

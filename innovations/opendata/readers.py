@@ -19,7 +19,7 @@ from django.utils.dateparse import parse_datetime
 from ..importing import RecordError
 from ..models import CONTENT_FIELDS, PROVENANCE_FIELDS, Approach, EnablingFactor, Sector
 from ..registry import case_parts
-from . import cleaning, codebook
+from . import casing, cleaning, codebook
 from .mapping import JRC, PARTICIPEDIA, PARTICIPEDIA_APPROACHES, PARTICIPEDIA_FACTORS, Source
 
 FORMATS = ("jrc", "participedia", "csv", "jsonl")
@@ -47,6 +47,8 @@ class Candidate:
     parts: dict | None = None
     notes: list[Note] = field(default_factory=list)
     published_at: datetime | None = None
+    # The row's own text, folded, for finding rows that repeat another's (peers' files).
+    text_key: str = ""
 
 
 class Terms:
@@ -154,11 +156,18 @@ def _title(value, notes: list[Note]) -> str:
     return title
 
 
-def _source_url(value, fallback: str, notes: list[Note], kept: list) -> str:
-    """The first valid URL of the value; else the fallback, and the value is reported
-    and kept in the text."""
+def _source_url(value, notes: list[Note], kept: list) -> str:
+    """The first valid URL of the value (or the first that stands on its own among
+    words); else empty: the data set's page is the case's provenance, never its source.
+    Whatever is not taken as is is reported and kept in the text."""
     given = cleaning.line(value)
     found = cleaning.urls(given)
+    if given and not found:
+        found = cleaning.standalone_urls(given)
+        if found:
+            notes.append(Note("url_among_words", given))
+            kept.append(("URL given", given))
+            return found[0]
     if given and found != [given]:
         reason = "several_urls" if len(found) > 1 else "cleaned_url" if found else "bad_url"
         notes.append(Note(reason, given))
@@ -166,7 +175,18 @@ def _source_url(value, fallback: str, notes: list[Note], kept: list) -> str:
             kept.append(("URL given", given))
     elif not given:
         notes.append(Note("no_url"))
-    return found[0] if found else fallback
+    return found[0] if found else ""
+
+
+def source_terms(source: Source, columns: dict) -> dict:
+    """The peer's own terms for the case, by scheme ("jrc:technology"), each a list of
+    its values as the data set spells them."""
+    found = {}
+    for name, value in columns.items():
+        values = value if isinstance(value, list) else cleaning.items(value)
+        if values:
+            found[f"{source.key}:{name}"] = values
+    return found
 
 
 def _texts(description: str, details: str) -> dict:
@@ -187,12 +207,12 @@ def jrc(number: int, raw: dict, terms: Terms) -> Candidate:
     columns = {c.source: c for c in JRC.columns}
     kept = [(name, cleaning.line(raw.get(name))) for name in JRC.kept_in_text]
 
-    source_url = _source_url(raw.get("url"), JRC.url, notes, kept)
-    extent = cleaning.line(raw.get("geoextent"))
-    level = columns["geoextent"].values.get(extent, "")
-    if extent and not level:
-        notes.append(Note("unknown_level", extent))
-        kept.append(("geoextent", extent))
+    source_url = _source_url(raw.get("url"), notes, kept)
+    lead = cleaning.line(raw.get("lead_organisation_category"))
+    level = columns["lead_organisation_category"].values.get(lead, "")
+    if not level:
+        # Not led by a government, or by one whose level the data set does not say.
+        notes.append(Note("no_level", lead))
     code = cleaning.country(raw.get("geocoverage_codes")) or cleaning.country(
         raw.get("geocoverage")
     )
@@ -225,7 +245,9 @@ def jrc(number: int, raw: dict, terms: Terms) -> Candidate:
         (n, str(cleaning.year(v)) if n == "end_date" and cleaning.year(v) else v) for n, v in kept
     ]
     approach = columns["type"].values.get(cleaning.line(raw.get("type")))
-    factor = columns["technology"].values.get(cleaning.line(raw.get("technology")))
+    terms_of_source = source_terms(
+        JRC, {"technology": raw.get("technology"), "service_type": raw.get("type")}
+    )
     data = {
         "title": title,
         **_texts(description, _details(JRC, kept)),
@@ -236,11 +258,12 @@ def jrc(number: int, raw: dict, terms: Terms) -> Candidate:
         "status": status,
         "sectors": terms.known("sectors", [sector] if sector else []),
         "approaches": terms.known("approaches", [approach] if approach else []),
-        "enabling_factors": terms.known("enabling_factors", [factor] if factor else []),
+        "enabling_factors": [],
         "countries": [code] if code else [],
+        "source_terms": terms_of_source,
         **_provenance(JRC, record_id),
     }
-    return Candidate(number, record_id, title, data, notes=notes)
+    return Candidate(number, record_id, title, data, notes=notes, text_key=_fold(description))
 
 
 @_checked
@@ -250,16 +273,24 @@ def participedia(number: int, raw: dict, terms: Terms) -> Candidate:
     record_id = cleaning.line(raw.get("id"))
     if not record_id:
         raise Rejected("no_id")
-    title = _title(raw.get("title"), notes)
-    title = title[0].upper() + title[1:]
+    original = _title(raw.get("title"), notes)
     description = cleaning.text(raw.get("description"))
     if not description:
         raise Rejected("no_description")
     description = description[0].upper() + description[1:]
+    city = cleaning.line(raw.get("city"))
+    recased = casing.restore(
+        original, context=[description, city, cleaning.line(raw.get("country"))]
+    )
+    title = recased.text
+    if title != original:
+        notes.append(Note("title_recased", original))
+    if recased.unsure:
+        # Words that may be acronyms nothing in the row spells out: left as they are.
+        notes.append(Note("title_casing_unsure", ", ".join(recased.unsure)))
     kept = [(name, cleaning.line(raw.get(name))) for name in PARTICIPEDIA.kept_in_text]
     kept = [(n, v[:10] if n.endswith("_date") else ", ".join(cleaning.items(v))) for n, v in kept]
-    page = f"https://participedia.net/case/{record_id}"
-    source_url = _source_url(raw.get("url"), page, notes, kept)
+    source_url = _source_url(raw.get("url"), notes, kept)
     name = cleaning.line(raw.get("country"))
     code = cleaning.country(name)
     if not code:
@@ -276,13 +307,42 @@ def participedia(number: int, raw: dict, terms: Terms) -> Candidate:
         "approaches": terms.known("approaches", approaches),
         "enabling_factors": terms.known("enabling_factors", factors),
         "countries": [code] if code else [],
+        "source_terms": source_terms(
+            PARTICIPEDIA,
+            {
+                "purposes": raw.get("approaches"),
+                "methods": raw.get("method_types"),
+                "city": [city] if city else [],
+            },
+        ),
         **_provenance(
             PARTICIPEDIA,
             record_id,
             f"{PARTICIPEDIA.attribution}, https://participedia.net/case/{record_id}",
         ),
     }
-    return Candidate(number, record_id, title, data, notes=notes)
+    return Candidate(number, record_id, title, data, notes=notes, text_key=_fold(description))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _terms_of_source(value) -> dict:
+    """A case's terms in its source data set, from a JSON object (or its text in CSV)."""
+    if value in (None, ""):
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError as error:
+            raise Rejected("invalid", f"source_terms: {error}") from error
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, list) and all(isinstance(i, str) for i in v)
+        for k, v in value.items()
+    ):
+        raise Rejected("invalid", "source_terms: not an object of lists of text")
+    return value
 
 
 def _list(value) -> list[str]:
@@ -325,6 +385,8 @@ def own(
         if unknown:
             raise Rejected("unknown_country", ", ".join(unknown))
         data["countries"] = sorted({code for _given, code in codes})
+    if "source_terms" in record:
+        data["source_terms"] = _terms_of_source(record["source_terms"])
     slug = cleaning.line(record.get("slug"))
     if slug:
         data["slug"] = slug

@@ -115,12 +115,49 @@ def _resource(name: str, path: str, title: str, schema: dict) -> dict:
     }
 
 
+def licences() -> list[dict]:
+    """Every licence the cases are under: CC BY 4.0 for the texts written here (an empty
+    source_licence), and each source data set's licence with the attribution it asks."""
+    found = [
+        {
+            "name": "CC-BY-4.0",
+            "path": mapping.LICENCE_PATHS["CC-BY-4.0"],
+            "title": _(
+                "Creative Commons Attribution 4.0: cases written for this catalogue (an "
+                "empty source_licence)"
+            ),
+        }
+    ]
+    for source in mapping.SOURCES.values():
+        licence = {
+            "name": source.licence,
+            "title": _(
+                "%(licence)s: cases imported from %(source)s (source_licence "
+                "%(spdx)s); credit: %(attribution)s"
+            )
+            % {
+                "licence": source.licence_name,
+                "source": source.name,
+                "spdx": source.licence,
+                "attribution": source.attribution,
+            },
+        }
+        if source.licence in mapping.LICENCE_PATHS:
+            licence["path"] = mapping.LICENCE_PATHS[source.licence]
+        found.append(licence)
+    return found
+
+
 @require_safe
 def datapackage(request: HttpRequest) -> JsonResponse:
     """The Frictionless Data Package of the whole catalogue: a Table Schema per file,
     paths relative to this file."""
     resources = [
-        _resource("cases", "cases.csv", _("Cases"), codebook.table_schema()),
+        {
+            **_resource("cases", "cases.csv", _("Cases"), codebook.table_schema()),
+            # Per row: the source_licence column (empty: CC BY 4.0, written here).
+            "licenses": licences(),
+        },
         *(
             _resource(
                 name,
@@ -136,16 +173,7 @@ def datapackage(request: HttpRequest) -> JsonResponse:
         "name": "opsi-catalogue",
         "title": _("OPSI catalogue of public-sector innovation cases"),
         "homepage": request.build_absolute_uri(reverse("innovations:data")),
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": _(
-                    "Creative Commons Attribution 4.0 (imported cases: see their "
-                    "source_licence column)"
-                ),
-            }
-        ],
+        "licenses": licences(),
         "resources": resources,
     }
     return JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -15,6 +15,7 @@ from django_countries.fields import Country
 from .. import derived, facets, quality, search
 from ..insights.worldmap import country_map
 from ..models import Approach, EnablingFactor, Innovation, Sector
+from ..opendata import mapping
 from ..registry import case_page
 from .cards import cards, page_of
 from .collections import case_collections, case_links
@@ -66,7 +67,9 @@ def _json_ld(case: Innovation, url: str) -> str:
         "about": [t.name for t in case.sectors.all()],
         "keywords": [t.name for t in [*case.approaches.all(), *case.enabling_factors.all()]],
         "isBasedOn": case.source_url,
-        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "license": mapping.LICENCE_PATHS.get(
+            case.source_licence or "CC-BY-4.0", mapping.LICENCE_PATHS["CC-BY-4.0"]
+        ),
     }
     text = json.dumps({k: v for k, v in data.items() if v}, ensure_ascii=False)
     # Safe inside <script>: no tag can be closed from the data.
@@ -117,6 +120,7 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "collections": case_collections(case),
                 "links": links,
                 "sections": case_page.sections,
+                "provenance": mapping.provenance(case),
                 "similar": cards(index, similar),
                 "canonical_url": url,
                 "today": today,

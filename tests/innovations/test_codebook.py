@@ -36,7 +36,7 @@ def catalogue():
 def test_every_column_has_a_title_a_description_and_a_type():
     for column in codebook.columns():
         assert column.title and column.description, column.name
-        assert column.type in {"string", "integer", "datetime"}
+        assert column.type in {"string", "integer", "datetime", "object"}
 
 
 def test_table_schema_and_codebook_agree():

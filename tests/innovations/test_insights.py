@@ -86,7 +86,6 @@ def share(count, total):
 def expected(condition: Q) -> dict[str, dict[str, tuple[int, float]]]:
     """Each chart's (count, share) by option, counted by the ORM."""
     base = cases(condition)
-    total = base.count()
     found = {}
     for slug, model, relation in [
         ("approaches", Approach, "approaches"),
@@ -94,23 +93,27 @@ def expected(condition: Q) -> dict[str, dict[str, tuple[int, float]]]:
         ("sectors", Sector, "sectors"),
     ]:
         found[slug] = {}
+        # A share is of the cases that record the dimension at all.
+        recorded = base.filter(**{f"{relation}__isnull": False}).distinct().count()
         for term in model.objects.all():
             n = base.filter(**{f"{relation}__slug": term.slug}).count()
-            found[slug][term.slug] = (n, share(n, total))
+            found[slug][term.slug] = (n, share(n, recorded))
     for slug, field, choices in [
         ("levels", "level", Innovation.Level),
         ("statuses", "status", Innovation.Status),
     ]:
         found[slug] = {}
+        recorded = base.exclude(**{field: ""}).count()
         for value in choices.values:
             n = base.filter(**{field: value}).count()
-            found[slug][value] = (n, share(n, total))
+            found[slug][value] = (n, share(n, recorded))
     rows = InnovationCountry.objects.filter(innovation__in=base)
     codes = set(rows.values_list("country", flat=True))
     found["countries"] = {}
+    named = rows.values("innovation").distinct().count()
     for code in codes:
         n = rows.filter(country=code).count()
-        found["countries"][code] = (n, share(n, total))
+        found["countries"][code] = (n, share(n, named))
     members = coproduction_cases(base)
     cp_total = members.count()
     profiles = CoproductionProfile.objects.filter(innovation__in=members)
