@@ -4,6 +4,7 @@ from . import views
 from .feeds import LatestCasesFeed
 from .insights import views as insights
 from .ratelimit import limited
+from .views import citations as citation_views
 from .views import exports as export_views
 from .views.conditional import catalogue_etag as etag
 
@@ -33,6 +34,11 @@ urlpatterns = [
     ),
     path("cases/feed/", etag(LatestCasesFeed()), name="feed"),
     path("cases/<slug:slug>/", etag(views.innovation_detail), name="detail"),
+    path(
+        "cases/<slug:slug>/cite.<str:fmt>",
+        etag(citation_views.case_citation),
+        name="cite",
+    ),
     path("cases/<slug:slug>/history/", etag(views.case_history), name="history"),
     path("cases/<slug:slug>/suggest/", views.suggest, name="suggest"),
     path("sectors/", etag(views.vocabulary_index), {"kind": "sector"}, name="sectors"),

@@ -72,10 +72,9 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
         request,
         "moderation/review.html",
         {
-            "case": case,
+            **preview_context(request, case),
             "form": form,
             "form_sections": sections,
-            "sections": case_page.sections,
             "action_form": action_form or ActionForm(initial={"expected_state": case.state}),
             "actions": services.allowed_actions(case.state),
             "feature_form": FeatureForm(
