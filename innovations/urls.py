@@ -6,6 +6,7 @@ from .insights import views as insights
 from .ratelimit import limited
 from .views import citations as citation_views
 from .views import exports as export_views
+from .views import shortlist as shortlist_views
 from .views.conditional import catalogue_etag as etag
 
 
@@ -33,6 +34,9 @@ urlpatterns = [
         name="export-jsonl",
     ),
     path("cases/feed/", etag(LatestCasesFeed()), name="feed"),
+    path("shortlist/", shortlist_views.shortlist_page, name="shortlist"),
+    path("compare/", etag(shortlist_views.compare), name="compare"),
+    path("compare/cite.<str:fmt>", etag(shortlist_views.compare_citations), name="compare-cite"),
     path("cases/<slug:slug>/", etag(views.innovation_detail), name="detail"),
     path(
         "cases/<slug:slug>/cite.<str:fmt>",

@@ -147,7 +147,7 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             request=request,
         )
         page = {
-            "case": {"title": case.title, "summary": case.summary},
+            "case": {"pk": case.pk, "title": case.title, "summary": case.summary},
             "canonical_url": url,
             "json_ld": _json_ld(case, url),
             "citation_meta": citations.highwire(citations.reference(case, url, today)),

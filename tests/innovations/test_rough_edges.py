@@ -151,6 +151,6 @@ def test_the_about_page_attributes_only_what_the_seed_says(client):
 def test_the_demo_mulheres_da_paz_case_states_the_impact_the_seed_gives():
     fixture = Path(settings.BASE_DIR) / "fixtures" / "demo_cases.json"
     (case,) = [c for c in json.loads(fixture.read_text()) if c["slug"] == "mulheres-da-paz"]
-    assert "reduced violence, and social and economic benefits for the community" in (
-        case["results"]
+    assert (
+        "reduced violence, and social and economic benefits for the community" in (case["results"])
     )
