@@ -29,9 +29,7 @@ def _violations(page) -> list:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_phone_user_shortlists_three_cases_compares_and_cites_them(
-    live_server, browser, language
-):
+def test_phone_user_shortlists_three_cases_compares_and_cites_them(live_server, browser, language):
     words, prefix = WORDS[language], "/fr" if language == "fr" else ""
     titles = ["Telehealth for veterans", "Health buddies", "Clinic open data"]
     for title in titles:
