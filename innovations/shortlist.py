@@ -20,7 +20,7 @@ def ids(request: HttpRequest) -> list[int]:
     return [pk for pk in found if isinstance(pk, int)] if isinstance(found, list) else []
 
 
-def add(request: HttpRequest, pk: int) -> bool:
+def put(request: HttpRequest, pk: int) -> bool:
     """Add a published case; False if it is not published or the list is full."""
     current = ids(request)
     if pk in current:
@@ -31,11 +31,11 @@ def add(request: HttpRequest, pk: int) -> bool:
     return True
 
 
-def remove(request: HttpRequest, pk: int) -> None:
+def take_out(request: HttpRequest, pk: int) -> None:
     request.session[SESSION_KEY] = [found for found in ids(request) if found != pk]
 
 
-def clear(request: HttpRequest) -> None:
+def empty(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
 
 

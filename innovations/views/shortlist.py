@@ -43,11 +43,11 @@ def _number(value: str) -> int | None:
 
 def _change(request: HttpRequest) -> HttpResponse:
     if "clear" in request.POST:
-        shortlist.clear(request)
+        shortlist.empty(request)
         messages.success(request, _("Your shortlist is empty."))
         return redirect("innovations:shortlist")
     if (pk := _number(request.POST.get("remove", ""))) is not None:
-        shortlist.remove(request, pk)
+        shortlist.take_out(request, pk)
         messages.success(request, _("The case is off your shortlist."))
         return redirect("innovations:shortlist")
     pk = _number(request.POST.get("add", ""))
@@ -60,7 +60,7 @@ def _change(request: HttpRequest) -> HttpResponse:
             _("Your shortlist is full (%(max)s cases): remove one first.")
             % {"max": shortlist.MAX_CASES},
         )
-    elif shortlist.add(request, pk):
+    elif shortlist.put(request, pk):
         count = len(shortlist.ids(request))
         messages.success(
             request,
