@@ -76,3 +76,32 @@ def test_adding_works_without_javascript(live_server, browser):
     page.get_by_role("button", name="Add to shortlist (Plain case)").click()
     page.goto(f"{live_server.url}/shortlist/")
     expect(page.get_by_label("Plain case")).to_be_checked()
+
+
+def test_the_embed_may_be_framed_by_another_site_and_the_search_page_may_not(live_server, browser):
+    """A host page frames the embed of a search, which shows, and the search page,
+    which the browser refuses (DENY, frame-ancestors 'none'); the embed passes axe at a
+    phone's width. (The host page has the live server's origin: Chromium's local
+    network checks block a frame from another local name; the headers' values for other
+    origins are tested without a browser.)"""
+    make_case(title="Framed case", sectors=("health",))
+    own = other = live_server.url
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    found, current = {}, {}
+
+    def fulfil(route):
+        route.fulfill(status=200, content_type="text/html", body=current["host"])
+
+    page.route(f"{other}/framing-test/", fulfil)
+    for name, src in [("embed", f"{own}/embed/cases/?sector=health"), ("page", f"{own}/cases/")]:
+        current["host"] = (
+            f'<html lang="en"><title>Host</title><iframe src="{src}" title="Cases"></iframe>'
+        )
+        page.goto(f"{other}/framing-test/")
+        page.wait_for_timeout(1500)
+        frame = page.frames[-1]
+        found[name] = frame.url.startswith(own) and "Framed case" in frame.content()
+    assert found == {"embed": True, "page": False}
+    page.goto(f"{own}/embed/cases/?sector=health")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert _violations(page) == []
