@@ -16,7 +16,7 @@ class CoproductionConfig(AppConfig):
         )
         from innovations.signals import connect_vocabulary
 
-        from . import forms, parts
+        from . import compare, forms, parts
         from .filters import register_groups
         from .models import EnhancingFactor, HinderingFactor, Reason
 
@@ -35,6 +35,7 @@ class CoproductionConfig(AppConfig):
             "coproduction__enhancing_factors",
         ]
         case_page.sections.append("coproduction/profile_section.html")
+        case_page.compare_rows.append(compare.rows)
         submission_sections.append(
             FormSection(
                 prefix=parts.NAME, build=forms.build, template="coproduction/submit_section.html"

@@ -6,9 +6,11 @@ distinct from simple citizen involvement and from contracting out.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from innovations.models import Innovation, Vocabulary
@@ -159,6 +161,12 @@ DIMENSIONS = [
 ]
 
 
+# What each editable list records (the study asked countries for each of them).
+REASONS_DEFINITION = _("Why the public organisation chose to co-produce the service.")
+HINDERING_DEFINITION = _("What stood in the way of co-production or limited it.")
+ENHANCING_DEFINITION = _("What helped co-production to start, work or last.")
+
+
 class CoproductionTerm(Vocabulary):
     """Editable terms of the study (reasons, hindering and enhancing factors).
 
@@ -283,17 +291,45 @@ class CoproductionProfile(models.Model):
             setattr(self, dimension.name, values[0] if values else "")
 
     def rows(self) -> list[dict]:
-        """Each dimension with its definition and chosen labels, for templates."""
+        """Each dimension with its definition and chosen labels, for templates; each
+        value with the address of the search for it (`options`: label and URL)."""
         rows = []
         for dimension in DIMENSIONS:
-            labels = [dimension.choices(v).label for v in self.values(dimension)]
-            rows.append({"dimension": dimension, "labels": labels})
+            values = self.values(dimension)
+            options = [
+                (dimension.choices(v).label, search_url(f"cp_{dimension.name}", v)) for v in values
+            ]
+            labels = [label for label, _url in options]
+            rows.append({"dimension": dimension, "labels": labels, "options": options})
         return rows
 
-    def term_lists(self) -> list[tuple]:
-        """The three editable lists with their terms, for templates."""
+    def term_lists(self) -> list[dict]:
+        """The three editable lists with their definitions and terms (each with the
+        address of its search), for templates."""
         return [
-            (_("Reasons for co-production"), self.reasons.all()),
-            (_("Hindering factors"), self.hindering_factors.all()),
-            (_("Enhancing factors"), self.enhancing_factors.all()),
+            {
+                "label": label,
+                "definition": definition,
+                "terms": [(term, search_url(key, term.slug)) for term in terms.all()],
+            }
+            for key, label, definition, terms in [
+                ("cp_reason", _("Reasons for co-production"), REASONS_DEFINITION, self.reasons),
+                (
+                    "cp_hindering",
+                    _("Hindering factors"),
+                    HINDERING_DEFINITION,
+                    self.hindering_factors,
+                ),
+                (
+                    "cp_enhancing",
+                    _("Enhancing factors"),
+                    ENHANCING_DEFINITION,
+                    self.enhancing_factors,
+                ),
+            ]
         ]
+
+
+def search_url(key: str, value: str) -> str:
+    """The search page's address for the cases with this option of a filter."""
+    return f"{reverse('innovations:list')}?{urlencode({key: value})}"

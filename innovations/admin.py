@@ -14,6 +14,7 @@ from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .forms import ModerationForm
@@ -243,7 +244,10 @@ class InnovationAdmin(admin.ModelAdmin):
                 refused.append(f"{case}: {error.message}")
             else:
                 done += 1
-        self.message_user(request, _("%(count)s case(s) moved.") % {"count": done})
+        self.message_user(
+            request,
+            ngettext("%(count)s case moved.", "%(count)s cases moved.", done) % {"count": done},
+        )
         for message in refused:
             self.message_user(request, message, level=messages.WARNING)
 
@@ -260,7 +264,11 @@ class InnovationAdmin(admin.ModelAdmin):
         count = services.innovation_reject_spam(
             innovations=list(queryset.values_list("pk", flat=True)), actor=request.user
         )
-        self.message_user(request, _("%(count)s case(s) rejected as spam.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)s case rejected as spam.", "%(count)s cases rejected as spam.", count)
+            % {"count": count},
+        )
 
     @admin.action(
         description=_("Feature the selected cases on the home page (after those there)"),

@@ -46,6 +46,11 @@ class LatestCasesFeed(Feed):
         query = params.urlencode()
         return reverse("innovations:list") + (f"?{query}" if query else "")
 
+    def feed_url(self, params: QueryDict) -> str:
+        """rel="self": this feed's own address, with its query (Django's default drops it)."""
+        query = params.urlencode()
+        return reverse("innovations:feed") + (f"?{query}" if query else "")
+
     def items(self, params: QueryDict) -> list[Innovation]:
         ids = CatalogueQuery.from_params(params).run(sort="newest").ids(0, SIZE)
         fields = ("title", "slug", "summary", "published_at", "updated_at")

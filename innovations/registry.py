@@ -14,10 +14,13 @@ from django.db.models import Q, QuerySet
 
 @dataclass
 class CasePage:
-    """What other apps add to the case page: prefetches and template sections."""
+    """What other apps add to the case page: prefetches and template sections; and to
+    the comparison of cases, `compare_rows`: functions of the (prefetched) cases giving
+    rows of (label, one cell per case), a cell being a list of (text, URL or "")."""
 
     prefetches: list = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    compare_rows: list[Callable] = field(default_factory=list)
 
 
 case_page = CasePage()

@@ -6,9 +6,12 @@ from . import views
 from .feeds import LatestCasesFeed
 from .insights import views as insights
 from .ratelimit import limited
+from .views import citations as citation_views
 from .views import contributors as mine
+from .views import embeds as embed_views
 from .views import exports as export_views
 from .views import media as media_views
+from .views import shortlist as shortlist_views
 from .views.conditional import catalogue_etag as etag
 
 
@@ -43,7 +46,19 @@ urlpatterns = [
         name="export-jsonl",
     ),
     path("cases/feed/", etag(LatestCasesFeed()), name="feed"),
+    path("shortlist/", shortlist_views.shortlist_page, name="shortlist"),
+    # The only routes other sites may frame (see views/embeds.py).
+    path("embed/cases/", embed_views.embed_search, name="embed-search"),
+    path("embed/collections/<slug:slug>/", embed_views.embed_collection, name="embed-collection"),
+    path("oembed/", embed_views.oembed, name="oembed"),
+    path("compare/", etag(shortlist_views.compare), name="compare"),
+    path("compare/cite.<str:fmt>", etag(shortlist_views.compare_citations), name="compare-cite"),
     path("cases/<slug:slug>/", etag(views.innovation_detail), name="detail"),
+    path(
+        "cases/<slug:slug>/cite.<str:fmt>",
+        etag(citation_views.case_citation),
+        name="cite",
+    ),
     path("cases/<slug:slug>/history/", etag(views.case_history), name="history"),
     path("cases/<slug:slug>/suggest/", views.suggest, name="suggest"),
     path("sectors/", etag(views.vocabulary_index), {"kind": "sector"}, name="sectors"),

@@ -246,7 +246,11 @@ def innovation_feature(
         case.featured_order = order if featured else None
         case.save(update_fields=["featured", "featured_order", "updated_at"])
         if featured:
-            note = _("Featured on the home page (order %(order)s).") % {"order": order or "-"}
+            note = (
+                _("Featured on the home page (order %(order)s).") % {"order": order}
+                if order is not None
+                else _("Featured on the home page.")
+            )
         else:
             note = _("Taken off the home page.")
         log_edit(

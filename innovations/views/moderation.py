@@ -5,11 +5,14 @@ someone else has just moved is told so, and nothing is recorded twice.
 """
 
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import duplicates, services
@@ -18,6 +21,22 @@ from ..models import CaseLink, Innovation, Suggestion
 from ..registry import case_page, submission_sections
 from .access import moderator_required
 from .public import preview_context
+
+
+def field_labels(names: list[str]) -> list[str]:
+    """The names of a log line's fields as moderators read them ("Lead organisation",
+    not "lead_organisation"), in the page's language."""
+    special = {"countries": _("Countries"), "coproduction": _("Co-production profile")}
+    labels = []
+    for name in names:
+        if name in special:
+            labels.append(str(special[name]))
+            continue
+        try:
+            labels.append(str(capfirst(Innovation._meta.get_field(name).verbose_name)))
+        except FieldDoesNotExist:
+            labels.append(name.replace("_", " "))
+    return labels
 
 
 def case_links(case, *, public):
@@ -64,6 +83,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _history(case) -> list:
+    """State changes and events, oldest first; each event names its fields readably."""
+    lines = sorted([*case.state_changes.all(), *case.edits.all()], key=lambda line: line.at)
+    for line in lines:
+        line.field_labels = field_labels(getattr(line, "fields", []))
+    return lines
+
+
 def _review(request, case, *, form=None, sections=None, action_form=None, status=200):
     if form is None:
         form = ModerationForm(instance=case)
@@ -72,18 +99,15 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
         request,
         "moderation/review.html",
         {
-            "case": case,
+            **preview_context(request, case),
             "form": form,
             "form_sections": sections,
-            "sections": case_page.sections,
             "action_form": action_form or ActionForm(initial={"expected_state": case.state}),
             "actions": services.allowed_actions(case.state),
             "feature_form": FeatureForm(
                 initial={"featured": case.featured, "order": case.featured_order}
             ),
-            "history": sorted(
-                [*case.state_changes.all(), *case.edits.all()], key=lambda line: line.at
-            ),
+            "history": _history(case),
             "duplicates": duplicates.candidates(case),
             "links": case_links(case, public=False),
             "link_kinds": CaseLink.Kind.choices,
@@ -184,7 +208,11 @@ def reject_spam(request: HttpRequest) -> HttpResponse:
     """Reject the ticked submissions as spam, without mailing anyone."""
     ids = [int(v) for v in request.POST.getlist("cases") if v.isascii() and v.isdigit()]
     count = services.innovation_reject_spam(innovations=ids, actor=request.user)
-    messages.success(request, _("%(count)s case(s) rejected as spam.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s case rejected as spam.", "%(count)s cases rejected as spam.", count)
+        % {"count": count},
+    )
     return redirect("moderation:queue")
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from .. import derived, facets, quality, search
+from .. import citations, derived, facets, quality, search
 from ..insights.worldmap import country_map
 from ..models import Approach, EnablingFactor, Innovation, Sector
 from ..opendata import mapping
@@ -48,6 +48,15 @@ def featured_list(request: HttpRequest) -> HttpResponse:
     return render(request, "innovations/featured_list.html", {"page": page})
 
 
+# Licences of imported texts, by the SPDX identifier the importers record.
+def _licence(case: Innovation) -> str | None:
+    """The text's licence: CC BY 4.0 for a case written here, the source's for an
+    imported one (its URL when known, else its name as the source gives it)."""
+    if not case.source_dataset:
+        return mapping.LICENCE_PATHS["CC-BY-4.0"]
+    return mapping.LICENCE_PATHS.get(case.source_licence, case.source_licence or None)
+
+
 def _json_ld(case: Innovation, url: str) -> str:
     data = {
         "@context": "https://schema.org",
@@ -56,7 +65,7 @@ def _json_ld(case: Innovation, url: str) -> str:
         "headline": case.title,
         "abstract": case.summary,
         "url": url,
-        "inLanguage": case.language or None,
+        # No inLanguage: `language` is the initiative's own language, not the text's.
         "dateCreated": str(case.year_launched) if case.year_launched else None,
         "datePublished": case.published_at.date().isoformat() if case.published_at else None,
         "dateModified": case.updated_at.date().isoformat(),
@@ -67,9 +76,8 @@ def _json_ld(case: Innovation, url: str) -> str:
         "about": [t.name for t in case.sectors.all()],
         "keywords": [t.name for t in [*case.approaches.all(), *case.enabling_factors.all()]],
         "isBasedOn": case.source_url,
-        "license": mapping.LICENCE_PATHS.get(
-            case.source_licence or "CC-BY-4.0", mapping.LICENCE_PATHS["CC-BY-4.0"]
-        ),
+        "license": _licence(case),
+        "publisher": {"@type": "Organization", "name": str(_("OPSI catalogue"))},
     }
     text = json.dumps({k: v for k, v in data.items() if v}, ensure_ascii=False)
     # Safe inside <script>: no tag can be closed from the data.
@@ -82,7 +90,6 @@ def _article_key(request: HttpRequest, slug: str, today, index: facets.FacetInde
     return derived.key("page", language, site, today, slug, generation=index.generation)
 
 
-@require_safe
 def preview_context(request: HttpRequest, case: Innovation) -> dict:
     """The case page's context for a case that is not (yet) public: its citation gives
     the address it has or will have, and today's date."""
@@ -128,9 +135,10 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             request=request,
         )
         page = {
-            "case": {"title": case.title, "summary": case.summary},
+            "case": {"pk": case.pk, "title": case.title, "summary": case.summary},
             "canonical_url": url,
             "json_ld": _json_ld(case, url),
+            "citation_meta": citations.highwire(citations.reference(case, url, today)),
             "article": article,
             "generation": index.generation,
             "shows": derived.shows(

@@ -20,3 +20,12 @@ def test_api_docs_have_no_accessibility_violations(live_server, browser):
     assert page.locator("script").count() == 0
     violations = Axe().run(page).response["violations"]
     assert [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations] == []
+
+
+def test_api_docs_fit_a_phone_without_sideways_scroll(live_server, browser):
+    make_case(title="Open budget")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    assert page.goto(live_server.url + "/api/v1/docs").status == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    label = page.locator(".api-operation td[data-label]").first
+    assert label.evaluate("el => getComputedStyle(el, '::before').content") != "none"

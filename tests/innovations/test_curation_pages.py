@@ -108,7 +108,7 @@ def test_events_have_their_own_names_and_the_status_page_shows_only_transitions(
     assert events == ["feature", "unfeature", "edit", "verify"]
     sign_in(client, moderator)
     review = client.get(reverse("moderation:review", args=[case.pk])).content.decode()
-    for label in ("Featured", "Taken off the home page", "Edited: title", "Verified"):
+    for label in ("Featured", "Taken off the home page", "Edited: Title", "Verified"):
         assert label in review
     assert review.count("Published → Published") == 0
     client.logout()

@@ -137,7 +137,7 @@ def test_a_moderator_edit_is_saved_and_logged_without_changing_state(client, mod
     assert (edit.actor, edit.fields) == (moderator, ["title", "approaches", "enabling_factors"])
     assert StateChange.objects.filter(innovation=case).last().to_state == State.SUBMITTED
     page = client.get(reverse("moderation:review", args=[case.pk])).content.decode()
-    assert re.search(r"mod:\s+Edited: title, approaches, enabling_factors", page)
+    assert re.search(r"mod:\s+Edited: Title, Innovation approaches, Enabling factors", page)
 
 
 def test_featuring_puts_a_published_case_on_the_home_page(client, moderator):
