@@ -194,7 +194,9 @@ def test_reads_and_other_tables_are_not_guarded():
     Sector.objects.filter(slug="education").update(name="Education")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_flush_after_a_transactional_test_is_allowed():
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_flush_and_reload_around_a_transactional_test_are_allowed():
+    """(serialized_rollback, as every transactional test here: a plain flush re-runs
+    post_migrate, and the next serialized test would reload rows that already exist.)"""
     make_case(title="Flushed after this test")
     assert Innovation.objects.count() == 1
