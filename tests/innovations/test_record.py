@@ -167,3 +167,11 @@ def test_a_new_language_needs_no_migration(monkeypatch):
     assert "zz" in dict(form.fields["language"].choices)
     assert "language" not in form.errors
     call_command("makemigrations", "innovations", check=True, dry_run=True, verbosity=0)
+
+
+def test_every_content_field_is_in_the_admins_form(admin_client):
+    case = make_case()
+    page = admin_client.get(reverse("admin:innovations_innovation_change", args=[case.pk]))
+    html = page.content.decode()
+    for name in CONTENT_FIELDS:
+        assert f'name="{name}"' in html, name
