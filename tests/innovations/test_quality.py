@@ -8,8 +8,7 @@ from django.urls import reverse
 from innovations import quality, services
 from innovations.filters import filter_queryset
 from innovations.models import Innovation
-from tests.factories import make_case
-from tests.innovations.test_index_truth import assert_true
+from tests.factories import assert_true, make_case
 
 pytestmark = pytest.mark.django_db
 URL = reverse("innovations:list")

@@ -60,7 +60,7 @@ def _full_case():
 def test_record_declares_every_content_and_provenance_field_of_the_model():
     for name in FIELDS:
         Innovation._meta.get_field(name)  # raises if the model has no such field
-    assert FIELDS == [*CONTENT_FIELDS, *PROVENANCE_FIELDS]
+    assert [*CONTENT_FIELDS, *PROVENANCE_FIELDS] == FIELDS
     assert "contributor_email" not in {f.name for f in fields(CaseRecord)}
 
 
