@@ -15,6 +15,8 @@ def browser_moderator(django_user_model):
     return make_moderator(django_user_model, "moderator")
 
 
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_contributor_and_moderator_journey(browser, live_server, settings, browser_moderator):
     settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
     contributor = browser.new_page()
