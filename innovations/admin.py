@@ -27,6 +27,7 @@ from .models import (
     Sector,
     StateChange,
 )
+from .record import CONTENT_FIELDS
 
 
 def _field_label(name: str) -> str:
@@ -142,6 +143,23 @@ class CountryListFilter(admin.SimpleListFilter):
         return queryset
 
 
+MAIN = ["title", "slug", "summary", "description"]
+SECTIONS = ["innovative", "results", "challenges"]
+FACTS = [
+    "countries",
+    "level",
+    "lead_organisation",
+    "partners",
+    "year_launched",
+    "status",
+    "language",
+    "source_url",
+    "website_url",
+]
+# A field added to the case record shows among the facts until it is given a place.
+FACTS += [name for name in CONTENT_FIELDS if name not in {*MAIN, *SECTIONS, *FACTS}]
+
+
 @admin.register(Innovation)
 class InnovationAdmin(admin.ModelAdmin):
     list_display = [
@@ -184,24 +202,9 @@ class InnovationAdmin(admin.ModelAdmin):
     inlines = [StateChangeInline, CaseEditInline]
     actions = ["publish", "unpublish", "feature", "unfeature", "reject_as_spam"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "description"]}),
-        (_("Case sections"), {"fields": ["innovative", "results", "challenges"]}),
-        (
-            _("Facts"),
-            {
-                "fields": [
-                    "countries",
-                    "level",
-                    "lead_organisation",
-                    "partners",
-                    "year_launched",
-                    "status",
-                    "language",
-                    "source_url",
-                    "website_url",
-                ]
-            },
-        ),
+        (None, {"fields": MAIN}),
+        (_("Case sections"), {"fields": SECTIONS}),
+        (_("Facts"), {"fields": FACTS}),
         (_("Tags"), {"fields": ["sectors", "approaches", "enabling_factors"]}),
         (
             _("Moderation"),

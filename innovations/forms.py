@@ -1,19 +1,20 @@
 """Forms: the public submission form (an allow-list of fields) and the moderators' forms."""
 
-from datetime import date
-
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import models
 from .models import Approach, EnablingFactor, Innovation, Sector
-from .models.innovation import LANGUAGES, language_name
+from .models.innovation import language_choices, language_name
+from .record import CONTENT_FIELDS as RECORD_FIELDS
 from .search import normalise
 
-CONTENT_FIELDS = [*models.CONTENT_FIELDS, "sectors", "approaches", "enabling_factors"]
+CONTENT_FIELDS = [*RECORD_FIELDS, "sectors", "approaches", "enabling_factors"]
 # Long texts are capped: enough for any real case, and a bound on what a bot can post.
 TEXT_LIMITS = {
     "summary": 2_000,
@@ -42,6 +43,20 @@ REQUIRED_TO_SUBMIT = [
     "contributor_email",
     "licence_consent",
 ]
+
+
+FIRST_YEAR = 1900
+
+
+def latest_year() -> int:
+    """The latest year a case may have been launched in: next year (a launch announced)."""
+    return timezone.localdate().year + 1
+
+
+def described(name: str) -> dict:
+    """A field's label and help text, as the model gives them (for declared fields)."""
+    field = Innovation._meta.get_field(name)
+    return {"label": capfirst(field.verbose_name), "help_text": field.help_text}
 
 
 class TermChoiceField(forms.ModelMultipleChoiceField):
@@ -80,51 +95,37 @@ class CaseForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "country-choices"}),
         help_text=_("Tick every country where it takes place."),
     )
-    sectors = TermChoiceField(queryset=Sector.objects.all(), label=_("Sectors"))
+    sectors = TermChoiceField(queryset=Sector.objects.all(), **described("sectors"))
     approaches = TermChoiceField(
-        queryset=Approach.objects.all(), label=_("Innovation approaches"), required=False
+        queryset=Approach.objects.all(), required=False, **described("approaches")
     )
     enabling_factors = TermChoiceField(
-        queryset=EnablingFactor.objects.all(), label=_("Enabling factors"), required=False
-    )
-    year_launched = forms.IntegerField(
-        label=_("Year launched"), min_value=1900, max_value=date.today().year + 1, required=False
+        queryset=EnablingFactor.objects.all(), required=False, **described("enabling_factors")
     )
 
     class Meta:
         model = Innovation
         fields = [*CONTENT_FIELDS, *models.CONTRIBUTOR_FIELDS]
+        # The case's fields are labelled and explained by the model, once; only the
+        # contributor's own details are asked in the second person.
         labels = {
-            "title": _("Title"),
-            "summary": _("Summary"),
-            "description": _("Description"),
-            "innovative": _("What makes it innovative"),
-            "results": _("Results and impact"),
-            "challenges": _("Challenges and lessons"),
-            "source_url": _("Source"),
-            "website_url": _("The initiative's website"),
-            "level": _("Level of government"),
-            "lead_organisation": _("Lead organisation"),
-            "partners": _("Partners"),
-            "status": _("Status"),
-            "language": _("Original language"),
             "contributor_name": _("Your name"),
             "contributor_email": _("Your e-mail"),
             "contributor_organisation": _("Your organisation"),
             "contributor_role": _("Your role"),
         }
         help_texts = {
-            "summary": _("One paragraph, in plain language."),
-            "description": _("What it is, who it serves, and how it works."),
-            "innovative": _("What is new about it, for the organisation that did it."),
-            "results": _("What changed for the public, with evidence if you have some."),
-            "challenges": _("What was hard, and what others can learn from it."),
-            "source_url": _("A public page about the initiative."),
             "contributor_email": _("For the receipt and your private link; never shown publicly."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "year_launched" in self.fields:
+            # Made per form, so that the next year is allowed from New Year's Day on,
+            # however long the server has been running.
+            self.fields["year_launched"] = Innovation._meta.get_field("year_launched").formfield(
+                min_value=FIRST_YEAR, max_value=latest_year()
+            )
         for name, limit in TEXT_LIMITS.items():
             if name in self.fields:
                 self.fields[name].max_length = limit
@@ -135,7 +136,7 @@ class CaseForm(forms.ModelForm):
             self.fields["countries"].choices = list(countries)
         if "language" in self.fields:
             # The languages named in the page's language, in its alphabetical order.
-            named = [(code, language_name(code)) for code, _name in LANGUAGES]
+            named = [(code, language_name(code)) for code, _name in language_choices()]
             blank = [("", "---------")]
             self.fields["language"].choices = blank + sorted(named, key=lambda c: normalise(c[1]))
         if self.instance.pk and "countries" not in self.initial:
@@ -183,7 +184,6 @@ class ModerationForm(CaseForm):
 
     class Meta(CaseForm.Meta):
         fields = [*CaseForm.Meta.fields, "slug"]
-        labels = {**CaseForm.Meta.labels, "slug": _("Slug (the case's URL)")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,12 +220,6 @@ class FeatureForm(forms.Form):
     )
 
 
-class SpamForm(forms.Form):
-    cases = forms.ModelMultipleChoiceField(
-        queryset=Innovation.objects.pending(), widget=forms.CheckboxSelectMultiple
-    )
-
-
 class SuggestionForm(CaseForm):
     """A reader's correction or update of a published case: its public text and facts,
     pre-filled with the case as it is, and a message; no account, no tags."""
@@ -249,7 +243,7 @@ class SuggestionForm(CaseForm):
     )
 
     class Meta(CaseForm.Meta):
-        fields = [name for name in models.CONTENT_FIELDS if name != "language"]
+        fields = [name for name in RECORD_FIELDS if name != "language"]
 
     def changes(self) -> dict:
         """The cleaned values of the case's fields (the services keep those that differ)."""

@@ -1,44 +1,19 @@
 """Cases from plain data records (the demo fixture, importers), through the services."""
 
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from . import services
-from .models import CONTENT_FIELDS, Approach, EnablingFactor, Sector
-from .registry import case_parts
+from .record import CaseRecord, RecordError
 
-
-class RecordError(ValueError):
-    """A record that cannot be imported, with the reason."""
-
-
-def _terms(model, slugs: list[str]) -> list:
-    terms = list(model.objects.filter(slug__in=slugs))
-    missing = set(slugs) - {t.slug for t in terms}
-    if missing:
-        raise RecordError(f"unknown {model._meta.verbose_name} {', '.join(sorted(missing))}")
-    return terms
+__all__ = ["RecordError", "case_data", "import_published_case"]
 
 
 def case_data(record: dict) -> tuple[dict, dict]:
-    """The cleaned data and parts the services write, from a record (`RecordError`)."""
+    """The cleaned data and parts the services write, from a record (`RecordError`):
+    its content, tags, countries and parts (provenance is left as it is)."""
     if not record.get("slug"):
         raise RecordError("no slug")
-    data = {
-        name: record.get(name) or (None if name == "year_launched" else "")
-        for name in CONTENT_FIELDS
-    }
-    data["slug"] = record["slug"]
-    data["sectors"] = _terms(Sector, record.get("sectors", []))
-    data["approaches"] = _terms(Approach, record.get("approaches", []))
-    data["enabling_factors"] = _terms(EnablingFactor, record.get("enabling_factors", []))
-    codes = sorted(set(record.get("countries", [])))
-    unknown = [code for code in codes if code not in countries]
-    if unknown:
-        raise RecordError(f"unknown country {', '.join(unknown)}")
-    data["countries"] = codes
-    parts = {name: part.from_record(record) for name, part in case_parts.items()}
-    return data, parts
+    return CaseRecord.from_dict(record).service_input(provenance=False)
 
 
 def import_published_case(record: dict, actor=None) -> tuple:

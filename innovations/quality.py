@@ -13,23 +13,24 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Innovation, InnovationCountry
 
-TEXTS = {
-    "summary": _("summary"),
-    "description": _("description"),
-    "innovative": _("what makes it innovative"),
-    "results": _("results and impact"),
-    "challenges": _("challenges and lessons"),
-    "level": _("level of government"),
-    "lead_organisation": _("lead organisation"),
-    "status": _("status"),
-    "language": _("original language"),
-}
-TAGS = {
-    "sectors": _("sectors"),
-    "approaches": _("innovation approaches"),
-    "enabling_factors": _("enabling factors"),
-}
+# Named by the model's verbose names (the labels are written once, on the model).
+TEXTS = [
+    "summary",
+    "description",
+    "innovative",
+    "results",
+    "challenges",
+    "level",
+    "lead_organisation",
+    "status",
+    "language",
+]
+TAGS = ["sectors", "approaches", "enabling_factors"]
 EXPECTED = len(TEXTS) + len(TAGS) + 2  # and the year launched, the countries
+
+
+def _label(name: str) -> str:
+    return str(Innovation._meta.get_field(name).verbose_name)
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,12 @@ class Completeness:
 
 def completeness(case: Innovation) -> Completeness:
     """From the case as fetched with `for_detail()` (its tags and countries prefetched)."""
-    missing = [str(label) for name, label in TEXTS.items() if not getattr(case, name)]
+    missing = [_label(name) for name in TEXTS if not getattr(case, name)]
     if case.year_launched is None:
-        missing.append(str(_("year launched")))
-    missing += [str(label) for name, label in TAGS.items() if not getattr(case, name).all()]
+        missing.append(_label("year_launched"))
+    missing += [_label(name) for name in TAGS if not getattr(case, name).all()]
     if not case.country_links.all():
-        missing.append(str(_("countries")))
+        missing.append(str(InnovationCountry._meta.verbose_name_plural))
     return Completeness(round(100 * (EXPECTED - len(missing)) / EXPECTED), missing)
 
 

@@ -1,8 +1,8 @@
 """A case's public record, as its versions keep it, and the differences between two.
 
-`record(case)` is what a version holds: the content and provenance fields, the tags'
-slugs, the country codes and every registered case part (its `export`, the record its
-`from_record` reads back), all plain JSON.
+`record(case)` is what a version holds: the case record (`innovations.record`) as plain
+JSON: the content and provenance fields, the tags' slugs, the country codes and every
+registered case part (its `export`, the record its `from_record` reads back).
 It never holds the contributor's fields, so a version can be shown to anyone who may
 see the case. `restore(record)` gives the services' `data` and `parts` that write the
 record back (a revert); `diff(old, new)` lists what changed, field by field.
@@ -15,11 +15,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from .models import CONTENT_FIELDS, PROVENANCE_FIELDS, Approach, EnablingFactor, Innovation, Sector
+from . import record as case_record
+from .models import Innovation
+from .record import FIELDS, TAGS, CaseRecord
 from .registry import case_parts
 
-FIELDS = [*CONTENT_FIELDS, *PROVENANCE_FIELDS]
-TAGS = {"sectors": Sector, "approaches": Approach, "enabling_factors": EnablingFactor}
+__all__ = ["FIELDS", "TAGS", "record", "restore", "diff", "changed", "flat"]
 TEXTS = {"summary", "description", "innovative", "results", "challenges", "partners"}
 
 
@@ -27,27 +28,15 @@ def record(case: Innovation) -> dict:
     """The case's public record now, read from the database (plain JSON values: what
     was stored, not what a writer set on the instance, so a record compares equal to
     the one read back)."""
-    data = Innovation.objects.filter(pk=case.pk).values(*FIELDS).get()
-    for name, model in TAGS.items():
-        data[name] = sorted(model.objects.filter(innovations=case).values_list("slug", flat=True))
-    data["countries"] = sorted(str(c) for c in case.country_links.values_list("country", flat=True))
-    for name, part in sorted(case_parts.items()):
-        data[name] = part.export([case.pk]).get(case.pk)
-    return data
+    return case_record.read(case).as_version()
 
 
 def restore(saved: dict) -> tuple[dict, dict]:
     """The services' (data, parts) that give a case this record again. Terms deleted
-    since from a vocabulary are left out (they no longer exist to tag with)."""
-    data = {name: saved[name] for name in FIELDS if name in saved}
-    for name, model in TAGS.items():
-        data[name] = list(model.objects.filter(slug__in=saved.get(name, [])))
-    data["countries"] = list(saved.get("countries", []))
-    parts = {}
-    for name, part in case_parts.items():
-        kept = saved.get(name)
-        parts[name] = part.from_record({name: kept}) if kept else None
-    return data, parts
+    since from a vocabulary are left out (they no longer exist to tag with), and fields
+    the version did not know yet are left as they are."""
+    data, parts = CaseRecord.from_dict(saved).service_input(strict=False)
+    return {k: v for k, v in data.items() if k in saved or k in TAGS or k == "countries"}, parts
 
 
 def flat(saved: dict | None) -> dict:

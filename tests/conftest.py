@@ -3,7 +3,10 @@ import os
 import pytest
 from django.db import connections
 
-from tests.factories import make_case  # noqa: F401  (re-exported for tests)
+from tests.factories import HIDDEN, PROFILE, make_case, make_moderator
+
+# Every shared fixture lives here; shared helpers live in tests/factories.py and
+# tests/forms.py, so that no test module imports another.
 
 
 def pytest_configure(config):
@@ -104,3 +107,57 @@ def _english_between_tests():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Hashing a password the production way takes a second; tests make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """A user in the "Moderators" group that the migrations create (no staff status),
+    with the password `tests.factories.PASSWORD`."""
+    return make_moderator(django_user_model)
+
+
+@pytest.fixture
+def other_moderator(django_user_model):
+    return make_moderator(django_user_model, "mod2")
+
+
+@pytest.fixture
+def fast_form(settings):
+    """The submission form without its minimum fill time, unless a test asks for it."""
+    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "MIN_SECONDS": 0}
+
+
+@pytest.fixture
+def api_catalogue(db):
+    """Three published cases (one with a co-production profile) and one hidden case per
+    state the public must never see (each with a profile too)."""
+    published = [
+        make_case(
+            title="Open budget portal",
+            sectors=("general-public-services",),
+            countries=("FR", "DK"),
+            parts=PROFILE,
+            level="national",
+            status="scaled",
+            year_launched=2012,
+            source_dataset="jrc",
+            source_record_id="42",
+            source_licence="EUPL-1.2",
+            source_attribution="European Commission, JRC",
+            contributor_name="Secret Person",
+            contributor_email="secret@example.org",
+        ),
+        make_case(title="School meals by text message", sectors=("education",), countries=("KE",)),
+        make_case(title="Health visits at home", sectors=("health",), year_launched=2019),
+    ]
+    hidden = [
+        make_case(title=f"Hidden {state} case", state=state, sectors=("health",), parts=PROFILE)
+        for state in HIDDEN
+    ]
+    return published, hidden

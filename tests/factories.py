@@ -1,12 +1,30 @@
-"""Small factories that write through the services, as every door of the site does."""
+"""Small factories that write through the services, as every door of the site does, and
+the helpers that several test modules share (no test module imports another)."""
 
 import itertools
+import threading
 
-from innovations import services
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from innovations import derived, facets, services
 from innovations.models import Approach, EnablingFactor, Innovation, Sector
 
 _numbers = itertools.count(1)
 State = Innovation.State
+PASSWORD = "a-long-test-password"
+# The states the public must never see, and a co-production profile as a case part.
+HIDDEN = [s for s in State if s != State.PUBLISHED]
+PROFILE = {
+    "coproduction": {
+        "kind": "addition",
+        "initiative": "prompted",
+        "stage": ["design", "delivery"],
+        "tool": ["ict"],
+        "impact_evidence": "Fewer complaints.",
+    }
+}
 
 
 def make_case(
@@ -70,3 +88,69 @@ def sign_in(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def make_moderator(django_user_model, username: str = "mod"):
+    """A moderator as the README sets one up: in the "Moderators" group that the
+    migrations create, no staff status."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", PASSWORD)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows for this base32 key now."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    return f"{totp(b32decode(secret + '=' * (-len(secret) % 8))):06d}"
+
+
+def queries(client, url) -> int:
+    """How many queries a second GET of the page takes (the first warms the caches)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def assert_true(*, full_builds: int | None = None) -> None:
+    """The index equals a fresh rebuild; optionally, this many full builds so far."""
+    assert derived.verify() == []
+    live = facets.current_index()
+    builds = facets.stats["full_builds"]
+    assert live.snapshot() == facets.FacetIndex.build().snapshot()
+    facets.stats["full_builds"] = builds  # the reference build is not the worker's
+    if full_builds is not None:
+        assert builds == full_builds
+
+
+# Races: real commits; `serialized_rollback` restores what the data migrations wrote (the
+# vocabularies, the Moderators group) after the flush that follows each test.
+TRIALS = 10
+REAL_TRANSACTIONS = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def race(target, *argsets) -> list:
+    """Run target(*args) for each argset in its own thread, all released at once."""
+    barrier = threading.Barrier(len(argsets))
+    outcomes = [None] * len(argsets)
+
+    def run(i, args):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[i] = target(*args)
+        except Exception as error:  # the outcome under test, reported to the main thread
+            outcomes[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(argsets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes

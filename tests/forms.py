@@ -1,6 +1,13 @@
-"""Read a page's form as a browser would send it, so tests post what a person sees."""
+"""Read a page's form as a browser would send it, so tests post what a person sees; and
+the public submission form's data, as a complete submission sends it."""
 
+import time
 from html.parser import HTMLParser
+
+from django.urls import reverse
+
+from innovations import antispam
+from innovations.models import Sector
 
 
 class _FormReader(HTMLParser):
@@ -55,3 +62,39 @@ def form_data(html: str | bytes, form_id: str | None = None) -> dict[str, list[s
     reader = _FormReader(form_id)
     reader.feed(html.decode() if isinstance(html, bytes) else html)
     return reader.data
+
+
+def started(seconds_ago: float = 60) -> str:
+    """The form's signed start token, as if the form was opened `seconds_ago`."""
+    return antispam.started_token(at=time.time() - seconds_ago)
+
+
+def complete(**overrides) -> dict:
+    """A submission with every section answered (None leaves a field out)."""
+    data = {
+        "title": "Zanzibarian ferry timetable co-design",
+        "summary": "Residents redesigned the ferry timetable.",
+        "description": "A long description.",
+        "innovative": "New to the port authority.",
+        "results": "Fewer missed connections.",
+        "challenges": "Getting night workers to come.",
+        "source_url": "https://example.org/ferry",
+        "level": "local",
+        "lead_organisation": "Port authority",
+        "year_launched": "2019",
+        "status": "implemented",
+        "sectors": [str(Sector.objects.get(slug="economic-affairs").pk)],
+        "countries": ["TZ"],
+        "contributor_name": "Asha",
+        "contributor_email": "asha@example.org",
+        "licence_consent": "on",
+        antispam.STARTED: started(),
+        "action": "submit",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def post(client, data, url=None, **extra):
+    """Post to the submission form (or `url`)."""
+    return client.post(url or reverse("innovations:submit"), data, **extra)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('innovations', '0016_catalogue_snapshot_id'),
+        ('innovations', '0017_language_choices_callable'),
     ]
 
     operations = [

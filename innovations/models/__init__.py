@@ -10,10 +10,8 @@ from .curation import (
     Suggestion,
 )
 from .innovation import (
-    CONTENT_FIELDS,
     CONTRIBUTOR_FIELDS,
     LANGUAGES,
-    PROVENANCE_FIELDS,
     Innovation,
     InnovationCountry,
     Level,
@@ -71,3 +69,13 @@ __all__ = [
     "new_status_key",
     "unique_slug",
 ]
+
+
+def __getattr__(name: str):
+    """`CONTENT_FIELDS` and `PROVENANCE_FIELDS` are declared by the case record
+    (`innovations.record`), which reads these models: given from there on first use."""
+    if name in ("CONTENT_FIELDS", "PROVENANCE_FIELDS"):
+        from .. import record
+
+        return getattr(record, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

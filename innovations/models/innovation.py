@@ -20,6 +20,12 @@ from .vocabularies import Approach, EnablingFactor, Sector
 LANGUAGES = sorted([*global_settings.LANGUAGES, ("rw", "Kinyarwanda")], key=lambda item: item[0])
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The field's choices, read when used: a callable, so that the migrations keep a
+    reference to it, not the list (adding a language needs no migration)."""
+    return LANGUAGES
+
+
 def language_name(code: str) -> str:
     """A language's name in the active language."""
     name = dict(LANGUAGES).get(code, code)
@@ -55,33 +61,7 @@ def new_status_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-# The fields that describe a case (not its tags, state or contributor): what importers
-# read from a record and what the submission form offers.
-CONTENT_FIELDS = [
-    "title",
-    "summary",
-    "description",
-    "innovative",
-    "results",
-    "challenges",
-    "source_url",
-    "website_url",
-    "level",
-    "lead_organisation",
-    "partners",
-    "year_launched",
-    "status",
-    "language",
-]
-
-# Where an imported case comes from: public, shown on the case page and in exports.
-PROVENANCE_FIELDS = [
-    "source_dataset",
-    "source_record_id",
-    "source_licence",
-    "source_attribution",
-    "source_terms",
-]
+# The record's fields (content, provenance) are declared by `innovations.record.CaseRecord`.
 
 # Who contributed the case: never public (the form asks, moderators see them).
 CONTRIBUTOR_FIELDS = [
@@ -170,7 +150,7 @@ class Innovation(models.Model):
     language = models.CharField(
         _("original language"),
         max_length=10,
-        choices=LANGUAGES,
+        choices=language_choices,
         blank=True,
         help_text=_("The language its own documents are written in (an ISO 639-1 code)."),
     )

@@ -1,18 +1,22 @@
 """The one description of the catalogue's open data: its columns, their meaning, type
 and allowed values, from the models' verbose names and help texts, the vocabularies
 and the case parts other apps register. The exports, the Table Schema of the data
-package and the codebook page all read `columns()`, so they cannot disagree."""
+package and the codebook page all read `columns()`, so they cannot disagree; an export's
+rows are case records (`innovations.record`), flattened to these columns."""
 
 import json
 import re
 from datetime import UTC
 
 from django.db import models
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
-from ..models import CONTENT_FIELDS, PROVENANCE_FIELDS, Innovation, InnovationCountry
+from .. import record as case_record
+from ..models import Innovation, InnovationCountry
+from ..record import CONTENT_FIELDS, PROVENANCE_FIELDS
 from ..registry import Column, case_parts
 
 TAGS = ("sectors", "approaches", "enabling_factors")
@@ -90,11 +94,7 @@ def neutralise(value):
 def records(ids: list[int], base_url: str) -> list[dict]:
     """The published cases with these ids, in this order, as export records (lists as
     lists, the year an integer or None, the date in ISO 8601 with its time zone)."""
-    cases = (
-        Innovation.objects.published().filter(pk__in=ids).prefetch_related(*TAGS, "country_links")
-    )
-    by_id = {case.pk: case for case in cases}
-    parts = {name: part.export(list(by_id)) for name, part in case_parts.items()}
+    by_id = case_record.read_many(ids, Innovation.objects.published())
     part_columns = {name: part.columns(False) for name, part in case_parts.items()}
     found = []
     for pk in ids:
@@ -103,15 +103,15 @@ def records(ids: list[int], base_url: str) -> list[dict]:
             continue
         record = {
             "slug": case.slug,
-            "url": base_url + case.get_absolute_url(),
+            "url": base_url + reverse("innovations:detail", args=[case.slug]),
             **{name: getattr(case, name) for name in CONTENT_FIELDS},
-            "countries": sorted(str(link.country) for link in case.country_links.all()),
-            **{name: sorted(t.slug for t in getattr(case, name).all()) for name in TAGS},
+            "countries": case.countries,
+            **{name: getattr(case, name) for name in TAGS},
             "published_at": case.published_at.astimezone(UTC).isoformat(),
             **{name: getattr(case, name) for name in PROVENANCE_FIELDS},
         }
         for name, part_columns_ in part_columns.items():
-            values = parts[name].get(pk, {})
+            values = case.parts.get(name) or {}
             for column in part_columns_:
                 empty = [] if column.multiple else ""
                 record[column.name] = values.get(column.name[len(name) + 1 :], empty)

@@ -3,7 +3,7 @@
 Plain pydantic models, not ninja's `Schema` (which reads ORM objects attribute by
 attribute): the views give dicts, which pydantic-core checks several times faster.
 
-A case's fields come from the model's own lists (`CONTENT_FIELDS`, `PROVENANCE_FIELDS`),
+A case's fields come from the case record's lists (`CONTENT_FIELDS`, `PROVENANCE_FIELDS`),
 so a field added there appears here, described by its verbose name and help text; the
 co-production profile follows the study's `DIMENSIONS`. Contributor fields, the state,
 the status key and moderators' messages are in no schema.
@@ -17,14 +17,8 @@ from pydantic import BaseModel, Field, create_model
 
 from coproduction.models import DIMENSIONS, CoproductionProfile
 from coproduction.parts import TERM_LISTS, TEXTS
-from innovations.models import (
-    CONTENT_FIELDS,
-    PROVENANCE_FIELDS,
-    Approach,
-    EnablingFactor,
-    Innovation,
-    Sector,
-)
+from innovations.models import Approach, EnablingFactor, Innovation, Sector
+from innovations.record import CONTENT_FIELDS, PROVENANCE_FIELDS
 
 from .describe import choice_values, describe
 

@@ -24,16 +24,10 @@ from pydantic import Field, create_model
 from coproduction.models import DEFINITION, DIMENSIONS, EnhancingFactor, HinderingFactor, Reason
 from coproduction.parts import TERM_LISTS, TEXTS
 from innovations import derived, facets
+from innovations import record as case_record
 from innovations.catalogue import CatalogueQuery
 from innovations.filters import MAX_QUERY, SORTS, YEAR_MAX, YEAR_MIN
-from innovations.models import (
-    CONTENT_FIELDS,
-    PROVENANCE_FIELDS,
-    Approach,
-    EnablingFactor,
-    Innovation,
-    Sector,
-)
+from innovations.models import Approach, EnablingFactor, Innovation, Sector
 from innovations.registry import case_page, facet_groups
 from innovations.views import cards
 
@@ -169,14 +163,18 @@ def _common(case: Innovation) -> dict:
     }
 
 
-def _fields(case: Innovation, names: list[str]) -> dict:
+def _public(values: dict) -> dict:
     # An empty choice (or year) is null: "not known" rather than a value.
     return {
-        name: (getattr(case, name) or None)
-        if case._meta.get_field(name).choices or name == "year_launched"
-        else getattr(case, name)
-        for name in names
+        name: (value or None)
+        if Innovation._meta.get_field(name).choices or name == "year_launched"
+        else value
+        for name, value in values.items()
     }
+
+
+def _fields(case: Innovation, names: list[str]) -> dict:
+    return _public({name: getattr(case, name) for name in names})
 
 
 def _absolute(request: HttpRequest, data: dict) -> dict:
@@ -296,7 +294,7 @@ def get_case(
         raise ApiError(404, _("No published case has this slug."), "slug")
     return {
         **_absolute(request, _common(case)),
-        **_fields(case, CONTENT_FIELDS + PROVENANCE_FIELDS),
+        **_public(case_record.of_case(case, parts=False).fields()),
         "coproduction": _profile(case),
         "featured": case.featured,
         "updated_at": case.updated_at,

@@ -30,18 +30,18 @@ def get(client, url, params=None, **headers):
 # -- only published cases ------------------------------------------------------------------
 
 
-def test_list_holds_published_cases_only(client, catalogue):
-    published, hidden = catalogue
+def test_list_holds_published_cases_only(client, api_catalogue):
+    published, hidden = api_catalogue
     body = get(client, CASES, {"page_size": 100}).json()
     assert body["count"] == 3
     assert {r["slug"] for r in body["results"]} == {c.slug for c in published}
 
 
-def test_text_search_finds_no_hidden_case(client, catalogue):
+def test_text_search_finds_no_hidden_case(client, api_catalogue):
     assert get(client, CASES, {"q": "hidden"}).json()["count"] == 0
 
 
-def test_facet_counts_leave_hidden_cases_out(client, catalogue):
+def test_facet_counts_leave_hidden_cases_out(client, api_catalogue):
     facets_ = {g["key"]: g for g in get(client, CASES).json()["facets"]}
     health = next(o for o in facets_["sector"]["options"] if o["value"] == "health")
     assert health["count"] == 1  # every hidden case is in health too
@@ -49,15 +49,15 @@ def test_facet_counts_leave_hidden_cases_out(client, catalogue):
     assert addition["count"] == 1
 
 
-def test_hidden_case_is_not_found(client, catalogue):
-    _published, hidden = catalogue
+def test_hidden_case_is_not_found(client, api_catalogue):
+    _published, hidden = api_catalogue
     for case in hidden:
         response = get(client, f"{CASES}/{case.slug}")
         assert response.status_code == 404
         assert response.json()["parameter"] == "slug"
 
 
-def test_vocabulary_counts_leave_hidden_cases_out(client, catalogue):
+def test_vocabulary_counts_leave_hidden_cases_out(client, api_catalogue):
     body = get(client, "/api/v1/vocabularies").json()
     counts = {t["slug"]: t["count"] for t in body["sectors"]}
     assert counts["health"] == 1 and counts["general-public-services"] == 1
@@ -81,7 +81,7 @@ SEARCHES = [
 
 
 @pytest.mark.parametrize("search", SEARCHES)
-def test_list_answers_what_the_search_page_shows(client, catalogue, search):
+def test_list_answers_what_the_search_page_shows(client, api_catalogue, search):
     params = QueryDict(mutable=True)
     for key, value in search.items():
         params.setlist(key, value if isinstance(value, list) else [value])
@@ -113,7 +113,7 @@ def test_pages_give_every_result_once_in_a_stable_order(client, db):
     assert last["previous"].endswith("page=2")
 
 
-def test_a_page_past_the_end_is_empty(client, catalogue):
+def test_a_page_past_the_end_is_empty(client, api_catalogue):
     body = get(client, CASES, {"page": 50}).json()
     assert body["results"] == [] and body["count"] == 3 and body["next"] is None
 
@@ -121,8 +121,8 @@ def test_a_page_past_the_end_is_empty(client, catalogue):
 # -- one case ------------------------------------------------------------------------------
 
 
-def test_case_has_every_public_field_and_no_private_one(client, catalogue):
-    case = catalogue[0][0]
+def test_case_has_every_public_field_and_no_private_one(client, api_catalogue):
+    case = api_catalogue[0][0]
     response = get(client, f"{CASES}/{case.slug}")
     body = response.json()
     for name in CONTENT_FIELDS + PROVENANCE_FIELDS:
@@ -145,8 +145,8 @@ def test_case_has_every_public_field_and_no_private_one(client, catalogue):
     assert case.status_key not in text
 
 
-def test_case_has_its_coproduction_profile(client, catalogue):
-    with_profile, without = catalogue[0][0], catalogue[0][1]
+def test_case_has_its_coproduction_profile(client, api_catalogue):
+    with_profile, without = api_catalogue[0][0], api_catalogue[0][1]
     profile = get(client, f"{CASES}/{with_profile.slug}").json()["coproduction"]
     assert profile["kind"] == "addition" and profile["initiative"] == "prompted"
     assert profile["stages"] == ["design", "delivery"] and profile["tools"] == ["ict"]
@@ -173,7 +173,7 @@ def test_case_has_its_coproduction_profile(client, catalogue):
         ({"q": "word " * 50}, "q"),
     ],
 )
-def test_a_bad_parameter_gets_a_400_naming_it(client, catalogue, params, parameter):
+def test_a_bad_parameter_gets_a_400_naming_it(client, api_catalogue, params, parameter):
     response = get(client, CASES, params)
     assert response.status_code == 400
     assert response.json()["parameter"] == parameter
@@ -187,7 +187,7 @@ def test_unknown_path_and_method_get_json_errors(client, db):
     assert "read-only" in response.json()["detail"]
 
 
-def test_answers_carry_the_catalogues_etag(client, catalogue):
+def test_answers_carry_the_catalogues_etag(client, api_catalogue):
     first = get(client, CASES)
     assert first["ETag"].startswith('W/"')
     again = client.get(CASES, headers={"If-None-Match": first["ETag"]})
@@ -196,7 +196,7 @@ def test_answers_carry_the_catalogues_etag(client, catalogue):
     assert client.get(CASES, headers={"If-None-Match": first["ETag"]}).status_code == 200
 
 
-def test_any_origin_may_read(client, catalogue):
+def test_any_origin_may_read(client, api_catalogue):
     for url in (CASES, "/api/v1/vocabularies", "/api/v1/openapi.json"):
         assert client.get(url)["Access-Control-Allow-Origin"] == "*"
     preflight = client.options(CASES, headers={"Origin": "https://example.org"})
@@ -249,7 +249,7 @@ def test_docs_page_renders_the_schema_without_a_cdn(client, db):
     assert client.get("/api/").status_code == 302
 
 
-def test_search_page_links_its_search_in_the_api(client, catalogue):
+def test_search_page_links_its_search_in_the_api(client, api_catalogue):
     html = client.get("/cases/", {"sector": "health", "year_from": "", "page": "1"}).content
     assert b'href="/api/v1/cases?sector=health"' in html
 

@@ -32,7 +32,7 @@ def closing(application):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_api_passes_every_schemathesis_check(catalogue):
+def test_api_passes_every_schemathesis_check(api_catalogue):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", closing(get_wsgi_application()))
     schema.config.generation.update(max_examples=EXAMPLES)
     schema.config.seed = 9

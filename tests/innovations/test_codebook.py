@@ -1,7 +1,6 @@
 """The codebook page, the whole-catalogue download and its Frictionless data package:
 one source (`opendata.codebook`), so that they agree; published cases only."""
 
-import json
 
 import frictionless
 import pytest
@@ -10,6 +9,7 @@ from django.urls import reverse
 from innovations.models import Innovation
 from innovations.opendata import codebook, mapping
 from tests.factories import make_case
+from tests.opendata import _save_package
 
 pytestmark = pytest.mark.django_db
 
@@ -72,17 +72,6 @@ def test_download_page_links_every_file(client):
     for name in ("cases.csv", "cases.json", "cases.jsonl", "sectors.csv", "datapackage.json"):
         assert name in body
     assert "CC-BY-NC-SA-3.0" in body and "EUPL-1.2" in body
-
-
-def _save_package(client, folder) -> dict:
-    package = client.get(reverse("innovations:datapackage")).json()
-    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
-    for resource in package["resources"]:
-        response = client.get(reverse("innovations:data") + resource["path"])
-        assert response.status_code == 200
-        content = b"".join(response.streaming_content) if response.streaming else response.content
-        (folder / resource["path"]).write_bytes(content)
-    return package
 
 
 def test_data_package_is_valid_for_frictionless(client, catalogue, tmp_path):

@@ -7,9 +7,7 @@ from django.urls import reverse
 
 from innovations import services
 from innovations.models import CaseLink, Collection, Innovation
-from tests.factories import make_case, sign_in
-from tests.innovations.test_curation_pages import queries
-from tests.innovations.test_index_truth import assert_true
+from tests.factories import assert_true, make_case, queries, sign_in
 from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db

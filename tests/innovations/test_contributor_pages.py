@@ -11,9 +11,9 @@ from innovations import services
 from innovations.antispam import STARTED
 from innovations.models import Innovation
 from tests.factories import make_case
-from tests.innovations.test_submission import _fast_form, complete, post, started  # noqa: F401
+from tests.forms import complete, post, started
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_form")]
 State = Innovation.State
 
 

@@ -27,7 +27,7 @@ def _no_form_timing(settings):
 
 
 def _submit(client, **overrides):
-    from tests.innovations.test_submission import complete, post
+    from tests.forms import complete, post
 
     return post(client, complete(**overrides))
 

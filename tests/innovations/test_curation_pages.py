@@ -2,23 +2,14 @@
 show, what they never show, and their constant query counts; events under their names."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innovations import services
 from innovations.models import CaseEdit, Innovation, Suggestion
-from tests.factories import make_case, sign_in
+from tests.factories import make_case, queries, sign_in
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State
-
-
-def queries(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def edit(case, moderator, n):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from innovations import duplicates
 from innovations.models import Innovation
 from tests.factories import make_case, sign_in
-from tests.innovations.test_submission import complete, post
+from tests.forms import complete, post
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State

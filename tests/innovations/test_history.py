@@ -7,8 +7,7 @@ import pytest
 from coproduction.models import CoproductionProfile, Reason
 from innovations import services, versions
 from innovations.models import CaseEdit, CaseVersion, Innovation, Sector
-from tests.factories import make_case
-from tests.innovations.test_index_truth import assert_true
+from tests.factories import assert_true, make_case
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State

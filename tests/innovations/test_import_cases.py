@@ -11,13 +11,13 @@ from django.core.management import CommandError, call_command
 
 from innovations.models import CaseEdit, Innovation, StateChange
 from innovations.opendata import importer
+from tests.opendata import _jrc_file, _jrc_row
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 JRC_SAMPLE = FIXTURES / "sample_jrc_ipsx.csv"
 PARTICIPEDIA_SAMPLE = FIXTURES / "sample_participedia.csv"
-JRC_HEADER = list(csv.DictReader(JRC_SAMPLE.open(encoding="utf-8")).fieldnames)
 
 
 def _rows(path: Path) -> int:
@@ -31,35 +31,6 @@ def _import(path: Path, fmt: str, *args) -> str:
         "import_cases", str(path), "--format", fmt, *args, stdout=out, stderr=io.StringIO()
     )
     return out.getvalue()
-
-
-def _jrc_file(tmp_path: Path, rows: list[dict]) -> Path:
-    path = tmp_path / "jrc.csv"
-    with path.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, JRC_HEADER)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({name: row.get(name, "") for name in JRC_HEADER})
-    return path
-
-
-def _jrc_row(record_id: str, **values) -> dict:
-    return {
-        "id": record_id,
-        "name": f"Case {record_id}",
-        "description": f"Chatbot {record_id} answers questions about benefits. It started in 2020.",
-        "url": "https://example.org/case",
-        "geoextent": "National",
-        "lead_organisation_category": "Central-Government",
-        "geocoverage": "Estonia",
-        "geocoverage_codes": "EE",
-        "primary_sector": "Social protection",
-        "technology": "Artificial intelligence",
-        "type": "Service integration (various)",
-        "status": "Pilot",
-        "start_date": "2020",
-        **values,
-    }
 
 
 def test_jrc_sample_enters_the_moderation_queue_with_its_provenance():

@@ -280,7 +280,7 @@ def _package_with_row(client, tmp_path, change) -> bool:
 
     import frictionless
 
-    from tests.innovations.test_codebook import _save_package
+    from tests.opendata import _save_package
 
     _save_package(client, tmp_path)
     path = tmp_path / "cases.csv"

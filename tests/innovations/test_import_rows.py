@@ -9,7 +9,7 @@ from django.db import connection
 
 from innovations.models import Innovation
 from innovations.opendata import importer, readers
-from tests.innovations.test_import_cases import _jrc_file, _jrc_row
+from tests.opendata import _jrc_file, _jrc_row
 
 
 @pytest.mark.django_db

@@ -21,22 +21,11 @@ from innovations.models import (
     Sector,
     StateChange,
 )
-from tests.factories import make_case, sign_in
+from tests.factories import assert_true, make_case, sign_in
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State
-
-
-def assert_true(*, full_builds: int | None = None) -> None:
-    """The index equals a fresh rebuild; optionally, this many full builds so far."""
-    assert derived.verify() == []
-    live = facets.current_index()
-    builds = facets.stats["full_builds"]
-    assert live.snapshot() == facets.FacetIndex.build().snapshot()
-    facets.stats["full_builds"] = builds  # the reference build is not the worker's
-    if full_builds is not None:
-        assert builds == full_builds
 
 
 @pytest.fixture

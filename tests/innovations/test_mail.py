@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from innovations import services
 from innovations.models import ContributorAddress, Innovation
+from tests.forms import complete, post
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State
@@ -37,7 +38,6 @@ def run_worker() -> None:
 
 
 def submit_form(client, **overrides):
-    from tests.innovations.test_submission import complete, post
 
     return post(client, complete(**overrides))
 
@@ -148,7 +148,6 @@ def test_a_failing_mail_server_loses_no_mail_and_shows_no_error(
 def test_a_contributor_who_wrote_in_french_gets_mail_in_french(
     client, django_capture_on_commit_callbacks
 ):
-    from tests.innovations.test_submission import complete
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/fr/submit/", complete(contributor_email="Lea@example.org"))
@@ -171,7 +170,6 @@ def test_a_contributor_who_wrote_in_french_gets_mail_in_french(
 def test_a_contributor_who_wrote_in_english_gets_mail_in_english(
     client, django_capture_on_commit_callbacks
 ):
-    from tests.innovations.test_submission import complete
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post("/submit/", complete(contributor_email="sam@example.org"))

@@ -21,7 +21,7 @@ def _no_form_timing(settings):
 
 
 def submit_form(client, **overrides):
-    from tests.innovations.test_submission import complete, post
+    from tests.forms import complete, post
 
     return post(client, complete(**overrides))
 

@@ -5,42 +5,13 @@ PostgreSQL serialises them on the row lock (select_for_update); SQLite on the da
 write lock that the IMMEDIATE transaction mode takes at BEGIN.
 """
 
-import threading
-
-import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from innovations import services
 from innovations.models import Innovation, StateChange
-from tests.factories import make_case, sign_in
+from tests.factories import REAL_TRANSACTIONS, TRIALS, make_case, race, sign_in
 
 State = Innovation.State
-TRIALS = 10
-# Real commits; `serialized_rollback` restores what the data migrations wrote (the
-# vocabularies, the Moderators group) after the flush that follows each test.
-REAL_TRANSACTIONS = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def race(target, *argsets) -> list:
-    """Run target(*args) for each argset in its own thread, all released at once."""
-    barrier = threading.Barrier(len(argsets))
-    outcomes = [None] * len(argsets)
-
-    def run(i, args):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[i] = target(*args)
-        except Exception as error:  # the outcome under test, reported to the main thread
-            outcomes[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(argsets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @REAL_TRANSACTIONS

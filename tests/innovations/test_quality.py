@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from innovations import quality, services
 from innovations.models import Innovation
-from tests.factories import make_case
+from tests.factories import assert_true, make_case
 from tests.filtersets import filter_queryset
-from tests.innovations.test_index_truth import assert_true
 
 pytestmark = pytest.mark.django_db
 URL = reverse("innovations:list")

@@ -1,56 +1,15 @@
 """The public submission form: drafts, submitting, the allow-list, the status link, anti-spam."""
 
-import time
-
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from innovations import antispam, services
-from innovations.models import Innovation, Sector, StateChange
-from tests.forms import form_data
+from innovations.models import Innovation, StateChange
+from tests.forms import complete, form_data, post, started
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_form")]
 State = Innovation.State
-
-
-@pytest.fixture(autouse=True)
-def _fast_form(settings):
-    """No minimum fill time, unless a test asks for it."""
-    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "MIN_SECONDS": 0}
-
-
-def started(seconds_ago: float = 60) -> str:
-    return antispam.started_token(at=time.time() - seconds_ago)
-
-
-def complete(**overrides) -> dict:
-    data = {
-        "title": "Zanzibarian ferry timetable co-design",
-        "summary": "Residents redesigned the ferry timetable.",
-        "description": "A long description.",
-        "innovative": "New to the port authority.",
-        "results": "Fewer missed connections.",
-        "challenges": "Getting night workers to come.",
-        "source_url": "https://example.org/ferry",
-        "level": "local",
-        "lead_organisation": "Port authority",
-        "year_launched": "2019",
-        "status": "implemented",
-        "sectors": [str(Sector.objects.get(slug="economic-affairs").pk)],
-        "countries": ["TZ"],
-        "contributor_name": "Asha",
-        "contributor_email": "asha@example.org",
-        "licence_consent": "on",
-        antispam.STARTED: started(),
-        "action": "submit",
-    }
-    data.update(overrides)
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def post(client, data, url=None, **extra):
-    return client.post(url or reverse("innovations:submit"), data, **extra)
 
 
 def test_the_form_shows_its_fields_criteria_and_licence(client):

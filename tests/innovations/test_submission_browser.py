@@ -4,27 +4,15 @@ resubmit, publish, and the case found by the site search."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+
+from tests.factories import make_moderator, totp_code
 
 WORD = "Xylophonicity"
 
 
-def _code(secret: str) -> str:
-    """The code an authenticator app shows for this base32 key now."""
-    from base64 import b32decode
-
-    from django_otp.oath import totp
-
-    return f"{totp(b32decode(secret + '=' * (-len(secret) % 8))):06d}"
-
-
 @pytest.fixture
 def browser_moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "moderator", "moderator@example.org", "a-long-test-password"
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
+    return make_moderator(django_user_model, "moderator")
 
 
 @pytest.mark.browser
@@ -81,7 +69,7 @@ def test_contributor_and_moderator_journey(browser, live_server, settings, brows
     moderator.get_by_role("button", name="Sign in").click()
     moderator.wait_for_url(re.compile(r"/accounts/two-factor/setup/"))
     secret = moderator.locator(".secret").inner_text().replace(" ", "")
-    moderator.fill("#id_token", _code(secret))
+    moderator.fill("#id_token", totp_code(secret))
     moderator.get_by_role("button", name="Confirm").click()
     assert moderator.locator(".codes li").count() == 10
     moderator.get_by_role("link", name="I have saved them; continue").click()

@@ -10,8 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import make_case
-from tests.innovations.test_submission_browser import _code
+from tests.factories import make_case, totp_code
 
 OLD = "Ferries run to a timetable the riverside residents designed."
 NEW = "Ferries run to a timetable that riverside residents and night workers designed."
@@ -48,7 +47,7 @@ def test_a_reader_suggests_and_a_moderator_accepts(
     moderator.fill("#id_password", "a-long-pass-1")
     moderator.get_by_role("button", name="Sign in").click()
     moderator.wait_for_url(re.compile(r"/accounts/two-factor/"))
-    moderator.fill("#id_token", _code(secret))
+    moderator.fill("#id_token", totp_code(secret))
     moderator.get_by_role("button", name="Verify").click()
     moderator.wait_for_url(re.compile(r"/moderation/$"))
     moderator.get_by_role("link", name="1 suggested update waiting").click()

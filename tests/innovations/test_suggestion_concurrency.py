@@ -8,8 +8,7 @@ from django.db import connection
 
 from innovations import services
 from innovations.models import Innovation, Suggestion
-from tests.factories import make_case
-from tests.innovations.test_moderation_concurrency import REAL_TRANSACTIONS, TRIALS, race
+from tests.factories import REAL_TRANSACTIONS, TRIALS, make_case, race
 
 Decision = Suggestion.Decision
 

@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from innovations import antispam, services
 from innovations.models import CaseEdit, Innovation, Suggestion
-from tests.factories import make_case, sign_in
+from tests.factories import assert_true, make_case, sign_in
 from tests.forms import form_data
-from tests.innovations.test_index_truth import assert_true
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State

@@ -9,15 +9,6 @@ from tests.factories import make_case, sign_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user("mod", "mod@example.org", "pw")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
-
-
 def test_head_answers_like_get_everywhere(client, moderator):
     case = make_case(state="published", title="A published case")
     draft = make_case(state="draft", contributor_email="c@example.org")

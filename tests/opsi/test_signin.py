@@ -4,30 +4,15 @@ idle expiry, and private pages that are never stored."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import make_case, sign_in
+from tests.factories import PASSWORD, make_case, sign_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-test-password"
 LOGIN = reverse("accounts:login")
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    """A moderator as the README sets one up: in the Moderators group, no staff status."""
-    user = django_user_model.objects.create_user("mod", "mod@example.org", PASSWORD)
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def unthrottle(device) -> None:
