@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -19,5 +21,8 @@ class Migration(migrations.Migration):
             model_name='innovation',
             name='source_url',
             field=models.URLField(blank=True, help_text='A public page about it. Empty only for an imported case whose data set gives no usable address (the data set is its provenance, not its source).', max_length=500, verbose_name='source'),
+        ),
+        RefuseReverse(
+            "Reversing it drops the source data sets' own terms of every imported case."
         ),
     ]

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(create, migrations.RunPython.noop),
         RefuseReverse(
-            "Reversing it would need the old full-text tables back: restore a backup taken "
-            "before this migration instead."
+            "Reversing it drops the search index and cannot bring the old full-text tables "
+            "back: restore a backup taken before this migration instead."
         ),
     ]

@@ -79,7 +79,6 @@ def _phrase(typed: list[str]) -> Concept | None:
         concept.add(tuple(french(w) for w in typed), 1.0)
         for phrase in translations:
             concept.add(phrase, 1.0)
-            pass  # translations: every word needed
             for other in _synonyms_of_stems(phrase):
                 concept.add(other, SYNONYM_WEIGHT)
     for other in same or []:

@@ -52,11 +52,13 @@ def test_search_ignores_accents_and_capitals(client):
     ]
 
 
-def test_several_words_narrow_the_result(client):
+def test_cases_holding_every_word_come_first(client):
     make_case(title="Open budget portal")
     make_case(title="Open data portal")
+    make_case(title="Closed archive")
     assert len(titles(client.get(URL, {"q": "open portal"}))) == 2
-    assert titles(client.get(URL, {"q": "open budget"})) == ["Open budget portal"]
+    # Every word is optional (a case may say it otherwise), but holding them all ranks first.
+    assert titles(client.get(URL, {"q": "open budget"})) == ["Open budget portal", "Open data portal"]
 
 
 def test_title_matches_rank_above_description_matches(client):
