@@ -58,7 +58,10 @@ def test_cases_holding_every_word_come_first(client):
     make_case(title="Closed archive")
     assert len(titles(client.get(URL, {"q": "open portal"}))) == 2
     # Every word is optional (a case may say it otherwise), but holding them all ranks first.
-    assert titles(client.get(URL, {"q": "open budget"})) == ["Open budget portal", "Open data portal"]
+    assert titles(client.get(URL, {"q": "open budget"})) == [
+        "Open budget portal",
+        "Open data portal",
+    ]
 
 
 def test_title_matches_rank_above_description_matches(client):
