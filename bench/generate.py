@@ -119,6 +119,13 @@ def load(size: int) -> None:
     import django
 
     django.setup()
+    from innovations.services.guard import writing
+
+    with writing("bench: a synthetic catalogue written in bulk, then indexed"):
+        _load(size)
+
+
+def _load(size: int) -> None:
     from django.core.management.color import no_style
     from django.db import connection, transaction
     from django.utils.text import slugify
@@ -300,7 +307,7 @@ def _count(engine: str, size: int) -> tuple[int, int]:
     """(published cases, indexed cases) in the bench database, or (-1, -1)."""
     sql = (
         "SELECT (SELECT count(*) FROM innovations_innovation WHERE state = 'published'), "
-        "(SELECT count(*) FROM innovations_search)"
+        "(SELECT count(DISTINCT case_id) FROM innovations_searchterm)"
     )
     try:
         if engine == "sqlite":

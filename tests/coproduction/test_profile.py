@@ -48,7 +48,8 @@ def test_an_edit_of_one_dimension_changes_only_it():
 
 def test_saving_the_same_profile_again_changes_nothing():
     case = make_case(parts=PROFILE)
-    assert parts.save(case, PROFILE["coproduction"]) == []
+    with services.writing("test: the part's own save, which the services call"):
+        assert parts.save(case, PROFILE["coproduction"]) == []
 
 
 def test_an_empty_profile_removes_it():
@@ -62,7 +63,8 @@ def test_the_database_refuses_a_value_outside_the_study():
     for dimension in DIMENSIONS:
         if dimension.multiple:
             continue
-        with pytest.raises(IntegrityError), transaction.atomic():
+        refused = pytest.raises(IntegrityError)
+        with refused, transaction.atomic(), services.writing("test: a write no door makes"):
             CoproductionProfile.objects.filter(innovation=case).update(**{dimension.name: "x"})
 
 

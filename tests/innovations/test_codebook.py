@@ -1,7 +1,6 @@
 """The codebook page, the whole-catalogue download and its Frictionless data package:
 one source (`opendata.codebook`), so that they agree; published cases only."""
 
-
 import frictionless
 import pytest
 from django.urls import reverse

@@ -16,7 +16,7 @@ from innovations import derived, facets, services
 from innovations.models import CatalogueRevision, Innovation
 from innovations.views import cards
 from opsi.api import docs
-from tests.factories import make_case
+from tests.factories import REAL_TRANSACTIONS, make_case
 
 OLD, NEW = "Zorblat", "Quillon"
 
@@ -220,7 +220,7 @@ def test_text_matches_are_cleared_under_their_lock(monkeypatch):
     assert held == [True, True]
 
 
-@pytest.mark.django_db(transaction=True)
+@REAL_TRANSACTIONS
 def test_a_linked_case_held_by_another_writer_is_not_waited_for(moderator):
     """PostgreSQL: two writers of linked cases would deadlock if each waited for the
     other's row; the dependent's new version is skipped instead (its page still

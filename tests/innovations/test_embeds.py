@@ -97,6 +97,12 @@ def _every_public_url(case, collection) -> dict[str, str]:
         "submit-preview": [services.status_token(case)],
         "submit-send": [services.status_token(case)],
         "submit-done": [services.status_token(case)],
+        "case-media": [services.status_token(case)],
+        "case-media-remove": [services.status_token(case), 1],
+        "media-file": [1],
+        "sign-in-link": ["not-a-token"],
+        "search-edit": [1],
+        "alert-stop": ["not-a-token"],
         "status": [services.status_token(case)],
         "confirm-address": ["not-a-token"],
     }

@@ -337,7 +337,8 @@ def test_source_terms_are_exported_and_come_back_through_an_import(client, moder
     assert '""jrc:technology"": [""Artificial intelligence""]' in csv_body
     path = tmp_path / "cases.csv"
     path.write_text(csv_body, encoding="utf-8")
-    Innovation.objects.filter(source_record_id="10000").update(source_terms={})
+    with services.writing("test: the terms lost, as by an older export"):
+        Innovation.objects.filter(source_record_id="10000").update(source_terms={})
     importer.run(path, "csv")
     assert _case("jrc", "10000").source_terms["jrc:technology"] == ["Artificial intelligence"]
 

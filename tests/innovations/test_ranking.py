@@ -89,7 +89,7 @@ def test_a_french_query_finds_english_cases():
 
 @pytest.mark.django_db
 def test_a_french_word_is_not_stemmed_into_a_place_name():
-    """"santé" is health, not the "Sant" of Sant Feliu."""
+    """ "santé" is health, not the "Sant" of Sant Feliu."""
     place = make_case(title="Participatory budget of Sant Feliu", sectors=("defence",))
     health = make_case(title="Hospital waiting lists online", sectors=("health",))
     found = search.matches("santé")
