@@ -28,7 +28,8 @@ from ..opendata.casing import sort_key
 from ..registry import facet_groups
 
 logger = logging.getLogger("innovations.facets")
-TEXT_CACHE = 64
+TEXT_CACHE = 64  # text queries remembered per worker...
+TEXT_MATCHES = 1_000_000  # ...holding at most this many matches (~24 bytes each)
 REPLAY_CHUNK = 2000  # cases read at a time when catching up (a bound on query parameters)
 stats: Counter = Counter()
 ROW = ("pk", "published_at", "created_at", "year_launched", "title", "updated_at")
@@ -356,9 +357,9 @@ class FacetIndex:
 
         def matched() -> TextMatch:
             answer = search.rank(query, self.count())
-            return TextMatch(self.of_ids(list(answer.scores)), answer)
+            return TextMatch(self.of_ids(answer.matches), answer)
 
-        return _remembered(self.texts, query, matched)
+        return _remembered(self.texts, query, matched, size=lambda m: len(m.answer))
 
     def ranked(self, query: str, bits: int, stop: int) -> list[int]:
         """The first `stop` ids of these results of a text query, best first (every
@@ -408,8 +409,10 @@ class TextMatch:
     answer: "search.Answer"
 
 
-def _remembered(store: OrderedDict, key, compute: Callable):
-    """A value from a bounded, least-recently-used store, computed when missing."""
+def _remembered(store: OrderedDict, key, compute: Callable, size: Callable = len):
+    """A value from a bounded, least-recently-used store, computed when missing: at most
+    TEXT_CACHE values, and TEXT_MATCHES in all as `size` counts them (the newest is kept
+    whatever its size)."""
     with lock:
         if key in store:
             store.move_to_end(key)
@@ -417,6 +420,7 @@ def _remembered(store: OrderedDict, key, compute: Callable):
     value = compute()
     with lock:
         store[key] = value
-        if len(store) > TEXT_CACHE:
-            store.popitem(last=False)
+        held = sum(size(v) for v in store.values())
+        while len(store) > 1 and (len(store) > TEXT_CACHE or held > TEXT_MATCHES):
+            held -= size(store.popitem(last=False)[1])
     return value

@@ -17,7 +17,9 @@ for words of five letters or more) or, failing that, as the start of a word bein
 import heapq
 import math
 import string
+from array import array
 from collections import defaultdict
+from itertools import repeat
 
 from . import store
 from .analysis import bigrams, english, fold
@@ -35,31 +37,36 @@ LETTERS = string.ascii_lowercase
 
 class Answer:
     """The matches of a query with their scores, and what was read differently from
-    typed. The order is worked out only as far as it is read (`best`)."""
+    typed. Held as two flat arrays (a worker keeps dozens of answers in memory); the
+    order is worked out only as far as it is read (`best`)."""
 
     def __init__(self, scores: dict[int, float], corrections: dict[str, str] | None = None):
-        self.scores = scores
+        self.matches = array("q", scores)  # case ids
+        self.values = array("d", map(round, scores.values(), repeat(9)))
         self.corrections = corrections or {}  # typed word -> read as
-        self._ordered: list[int] | None = None
+        self._ordered: array | None = None
 
-    def _key(self, pk: int) -> tuple[float, int]:
-        return (-round(self.scores[pk], 9), -pk)
+    @property
+    def scores(self) -> dict[int, float]:
+        return dict(zip(self.matches, self.values, strict=True))
 
     def __len__(self) -> int:
-        return len(self.scores)
+        return len(self.matches)
 
     def best(self, count: int) -> list[int]:
         """The `count` best matches, best first (ties: the newer case first)."""
-        if self._ordered is None and count < len(self.scores) // 4:
-            return heapq.nsmallest(count, self.scores, key=self._key)
+        if self._ordered is None and count < len(self) // 4:
+            top = heapq.nlargest(count, zip(self.values, self.matches, strict=True))
+            return [pk for _, pk in top]
         return self.ids[:count]
 
     @property
     def ids(self) -> list[int]:
         """Every match, best first."""
         if self._ordered is None:
-            self._ordered = sorted(self.scores, key=self._key)
-        return self._ordered
+            pairs = sorted(zip(self.values, self.matches, strict=True), reverse=True)
+            self._ordered = array("q", (pk for _, pk in pairs))
+        return self._ordered.tolist()
 
     def suggestion(self, text: str) -> str:
         """The query as it was read, if a word was corrected ("" otherwise)."""
@@ -110,10 +117,7 @@ def _fetch(found: list[Concept]) -> dict[str, dict[int, int]]:
             terms.update(phrase)
             terms.update(bigrams(list(phrase)))
     terms.update(_adjacent(found))
-    postings: dict[str, dict[int, int]] = defaultdict(dict)
-    for term, pk, weight in store.postings(sorted(terms)):
-        postings[term][pk] = weight
-    return postings
+    return store.postings(sorted(terms))
 
 
 def _adjacent(found: list[Concept]) -> list[str]:
@@ -155,15 +159,22 @@ def _score_concept(concept: Concept, postings, idf, total: int) -> dict[int, flo
     singles = [p[0] for p in concept.alternatives if len(p) == 1]
     held_any = set().union(*(postings.get(t, {}).keys() for t in singles)) if singles else set()
     shared = _idf(len(held_any), total)
-    scores: dict[int, float] = {}
+    each = []
     for phrase, weight in concept.alternatives.items():
         if len(phrase) == 1:
             found = {pk: shared * w / SCALE for pk, w in postings.get(phrase[0], {}).items()}
         else:
             found = _score_phrase(phrase, postings, idf, phrase in concept.partial)
+        if weight != 1.0:
+            found = {pk: score * weight for pk, score in found.items()}
+        each.append(found)
+    # The best of the alternatives: the largest taken whole, the others merged into it.
+    each.sort(key=len, reverse=True)
+    scores = dict(each[0]) if each else {}
+    for found in each[1:]:
         for pk, score in found.items():
-            if score * weight > scores.get(pk, 0):
-                scores[pk] = score * weight
+            if score > scores.get(pk, 0):
+                scores[pk] = score
     return scores
 
 
@@ -190,7 +201,7 @@ def rank(text: str, total: int) -> Answer:
         return _idf(len(postings.get(term, ())), total)
 
     best: list[dict[int, float]] = []
-    selective = set()
+    selective: set[int] = set()
     weights = []  # each concept's idf: missing a rare concept costs more than a common one
     for concept in found:
         scores = _score_concept(concept, postings, idf, total)
@@ -198,25 +209,23 @@ def rank(text: str, total: int) -> Answer:
         weights.append(_idf(len(scores), total))
         if len(scores) <= max(SELECTIVE * total, SELECTIVE_MIN):
             selective.update(scores)
-    totals: dict[int, float] = defaultdict(float)
-    matched: dict[int, int] = defaultdict(int)
-    share: dict[int, float] = defaultdict(float)
+    if len(best) == 1:
+        return Answer(best[0], corrections)  # every match holds the one concept: share 1
+    every = set(best[0]).intersection(*best[1:])
     whole = sum(weights) or 1.0
-    for scores, weight in zip(best, weights, strict=True):
-        for pk, score in scores.items():
-            totals[pk] += score
-            matched[pk] += 1
-            share[pk] += weight / whole
+    parts = [(scores, weight / whole) for scores, weight in zip(best, weights, strict=True)]
+    totals: dict[int, float] = {}
+    share: dict[int, float] = {}
+    for pk in every | selective:
+        score = held = 0.0
+        for scores, part in parts:
+            if pk in scores:
+                score += scores[pk]
+                held += part
+        totals[pk], share[pk] = score, held
     for pair in _adjacent(found):
-        held = postings.get(pair, {})
-        weight = PAIR_WEIGHT * _idf(len(held), total)
-        for pk, w in held.items():
+        weight = PAIR_WEIGHT * _idf(len(postings.get(pair, ())), total)
+        for pk, w in postings.get(pair, {}).items():
             if pk in totals:
                 totals[pk] += weight * w / SCALE
-    size = len(found)
-    kept = {
-        pk: score * share[pk]
-        for pk, score in totals.items()
-        if matched[pk] == size or pk in selective
-    }
-    return Answer(kept, corrections)
+    return Answer({pk: score * share[pk] for pk, score in totals.items()}, corrections)

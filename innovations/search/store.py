@@ -130,20 +130,17 @@ def is_empty(using: str = "default") -> bool:
         return cursor.fetchone() is None
 
 
-def postings(terms: list[str]) -> list[tuple[str, int, int]]:
-    """(term, case id, weight) of every case holding any of these terms."""
-    if not terms:
-        return []
+def postings(terms: list[str]) -> dict[str, dict[int, int]]:
+    """For each term, the weight in every case holding it (terms held by none are left
+    out). One query per term, whose rows make the dictionary directly."""
+    found = {}
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT term, case_id, weight FROM {TABLE} WHERE term = ANY(%s)", [terms]
-            )
-        else:
-            cursor.execute(
-                f"SELECT term, case_id, weight FROM {TABLE} WHERE term IN ({_marks(terms)})", terms
-            )
-        return cursor.fetchall()
+        for term in terms:
+            cursor.execute(f"SELECT case_id, weight FROM {TABLE} WHERE term = %s", [term])
+            rows = cursor.fetchall()
+            if rows:
+                found[term] = dict(rows)
+    return found
 
 
 def known(terms: list[str]) -> dict[str, int]:

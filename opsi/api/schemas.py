@@ -175,7 +175,7 @@ class CaseList(BaseModel):
     )
     read_as: str = Field(
         description="The search text as it was read, when a word no case holds was taken "
-        "for a typo of one that some do (\"chatbott\" is read as \"chatbot\"); empty "
+        'for a typo of one that some do ("chatbott" is read as "chatbot"); empty '
         "otherwise."
     )
     next: str | None = Field(description="The next page, or null on the last one.")
