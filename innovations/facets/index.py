@@ -10,13 +10,11 @@ import copy
 import logging
 import threading
 import time
-import zlib
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import F
@@ -26,6 +24,7 @@ from .. import search
 from ..models import CatalogueRevision, IndexChange, Innovation
 from ..opendata.casing import sort_key
 from ..registry import facet_groups
+from .bits import bitmap, clear_bit, newest_positions, publication_key, timestamp, version
 
 logger = logging.getLogger("innovations.facets")
 TEXT_CACHE = 64  # text queries remembered per worker...
@@ -55,52 +54,6 @@ def _cases(ids: list[int] | None = None):
         cases = cases.filter(pk__in=ids)
     order = [F("published_at").asc(nulls_first=True), "created_at", "pk"]
     return cases.order_by(*order).values_list(*ROW)
-
-
-def _bitmap(positions, size: int) -> int:
-    buffer = bytearray((size + 7) // 8)
-    for p in positions:
-        buffer[p >> 3] |= 1 << (p & 7)
-    return int.from_bytes(buffer, "little")
-
-
-def newest_positions(bits: int, offset: int = 0, limit: int | None = None) -> list[int]:
-    """The set bits from the top (the newest case) down, from the offset-th, at most limit."""
-    text = bin(bits)[2:] if bits else ""
-    top = len(text) - 1
-    found, start, seen = [], 0, 0
-    while limit is None or len(found) < limit:
-        start = text.find("1", start)
-        if start < 0:
-            break
-        if seen >= offset:
-            found.append(top - start)
-        seen += 1
-        start += 1
-    return found
-
-
-def _ts(value) -> float:
-    """A datetime as the driver gives it (datetime, or ISO text on SQLite), in seconds."""
-    if value is None:
-        return float("-inf")
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value).replace(tzinfo=UTC)
-    return value.timestamp()
-
-
-def _key(row) -> tuple:
-    """A case's place in publication order (as `InnovationQuerySet.newest`, reversed)."""
-    return (_ts(row[1]), _ts(row[2]), row[0])
-
-
-def _clear_bit(bits: int, p: int) -> int:
-    return bits & ~(1 << p) if bits >> p & 1 else bits
-
-
-def _version(updated_at) -> int:
-    """A short, stable version of a case (the same in every worker, unlike hash())."""
-    return zlib.crc32(str(updated_at).encode())
 
 
 @dataclass
@@ -141,11 +94,11 @@ class FacetIndex:
         years_of, versions, titles = array("H"), array("L"), []
         for row in _raw(_cases()):
             ids.append(row[0])
-            pub.append(_ts(row[1]))
-            created.append(_ts(row[2]))
+            pub.append(timestamp(row[1]))
+            created.append(timestamp(row[2]))
             years_of.append(row[3] or 0)
             titles.append(sort_key(row[4]))
-            versions.append(_version(row[5]))
+            versions.append(version(row[5]))
         size = len(ids)
         slot_of = array("i", [-1]) * ((max(ids) + 1) if size else 1)
         for n, pk in enumerate(ids):
@@ -157,7 +110,7 @@ class FacetIndex:
             for pk, value in _raw(group.memberships()):
                 if pk < limit and slot_of[pk] >= 0:
                     members.setdefault(str(value), []).append(slot_of[pk])
-            options[group.key] = {v: _bitmap(ps, size) for v, ps in members.items()}
+            options[group.key] = {v: bitmap(ps, size) for v, ps in members.items()}
         by_year: dict[int, list[int]] = {}
         for n, year in enumerate(years_of):
             if year:
@@ -175,7 +128,7 @@ class FacetIndex:
             live=bytearray(b"\x01") * size,
             everything=(1 << size) - 1,
             options=options,
-            years={y: _bitmap(ps, size) for y, ps in by_year.items()},
+            years={y: bitmap(ps, size) for y, ps in by_year.items()},
             # Sorted as _title_key and _year_key say, faster: ties latest slot first.
             by_title=array("i", sorted(range(size - 1, -1, -1), key=titles.__getitem__)),
             by_year=array(
@@ -238,16 +191,16 @@ class FacetIndex:
         p = self.slot(pk)
         if p is not None:
             self._clear(p)
-            if row is not None and _key(row) != self._key(p):
+            if row is not None and publication_key(row) != self._key(p):
                 self.slot_of[pk] = -1  # its place in publication order moved: a hole here
                 p = None
         if row is None:
             return
         if p is None:
-            p = self._slot(pk, _key(row))
+            p = self._slot(pk, publication_key(row))
         bit = 1 << p
         self.titles[p], self.years_of[p] = sort_key(row[4]), row[3] or 0
-        self.versions[p], self.live[p] = _version(row[5]), 1
+        self.versions[p], self.live[p] = version(row[5]), 1
         for key, value in memberships:
             values = self.options.setdefault(key, {})
             values[value] = values.get(value, 0) | bit
@@ -267,10 +220,10 @@ class FacetIndex:
                 del order[i]
         for values in self.options.values():
             for value, bits in values.items():
-                values[value] = _clear_bit(bits, p)
+                values[value] = clear_bit(bits, p)
         for year, bits in self.years.items():
-            self.years[year] = _clear_bit(bits, p)
-        self.everything = _clear_bit(self.everything, p)
+            self.years[year] = clear_bit(bits, p)
+        self.everything = clear_bit(self.everything, p)
         self.live[p] = 0
 
     def _slot(self, pk: int, key: tuple) -> int:
@@ -345,7 +298,7 @@ class FacetIndex:
     def of_ids(self, ids: list[int]) -> int:
         slot_of, known = self.slot_of, len(self.slot_of)
         slots = [slot_of[pk] for pk in ids if pk < known]
-        return _bitmap([p for p in slots if p >= 0], len(self.ids)) & self.everything
+        return bitmap([p for p in slots if p >= 0], len(self.ids)) & self.everything
 
     def newest(self, bits: int, offset: int = 0, limit: int | None = None) -> list[int]:
         """Ids of the cases in `bits`, newest first."""

@@ -23,7 +23,7 @@ from django.db import DatabaseError, transaction
 from .. import initiatives, services
 from ..importing import RecordError
 from ..models import Innovation, unique_slug
-from . import codebook, readers
+from . import codebook, readers, rows
 from .mapping import SOURCES
 
 REPORT_COLUMNS = ["line", "source_record_id", "title", "outcome", "reason", "detail"]
@@ -182,7 +182,7 @@ def _rolled_back(write):
 def _run(path, fmt, report: Report, *, publish, actor, progress, dry_run=False) -> None:
     mapper = _mapper(fmt)
     candidates, seen = [], {}
-    for number, raw in readers.rows(path, fmt):
+    for number, raw in rows.read(path, fmt):
         report.rows += 1
         try:
             if raw is None:

@@ -6,12 +6,9 @@ source gives are in the data, so that a re-import leaves the rest (a sector a mo
 chose for a Participedia case) alone.
 """
 
-import csv
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -21,6 +18,7 @@ from ..models import CONTENT_FIELDS, PROVENANCE_FIELDS, Approach, EnablingFactor
 from ..registry import case_parts
 from . import casing, cleaning, codebook
 from .mapping import JRC, PARTICIPEDIA, PARTICIPEDIA_APPROACHES, PARTICIPEDIA_FACTORS, Source
+from .rows import Rejected, checked
 
 FORMATS = ("jrc", "participedia", "csv", "jsonl")
 TAGS = {"sectors": Sector, "approaches": Approach, "enabling_factors": EnablingFactor}
@@ -30,12 +28,6 @@ TAGS = {"sectors": Sector, "approaches": Approach, "enabling_factors": EnablingF
 class Note:
     reason: str
     detail: str = ""
-
-
-class Rejected(Exception):
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}")
-        self.reason, self.detail = reason, detail
 
 
 @dataclass
@@ -63,71 +55,6 @@ class Terms:
         if unknown:
             raise Rejected("unknown_term", f"{name}: {', '.join(unknown)}")
         return [self.ids[name][s] for s in slugs]
-
-
-# The largest cell a row may have: a case's longest text is far shorter. A bigger one is
-# a row problem (reported), not the end of the import.
-MAX_CELL = 128 * 1024
-# What the csv module may read in one cell before it gives up on the whole file; above
-# MAX_CELL so that such a cell is read, then reported as its row's problem.
-csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
-
-
-class Unreadable(dict):
-    """A row that could not be taken as a record; the mappers reject it with `reason`."""
-
-    def __init__(self, reason: "Rejected"):
-        super().__init__()
-        self.reason = reason
-
-
-def _checked_size(record: dict) -> dict:
-    """The record, or an `Unreadable` when one of its cells is over MAX_CELL."""
-    for key, value in record.items():
-        if isinstance(value, str) and len(value) > MAX_CELL:
-            return Unreadable(
-                Rejected(
-                    "cell_too_large", f"{key}: {len(value):,} characters (at most {MAX_CELL:,})"
-                )
-            )
-    return record
-
-
-def rows(path: Path, fmt: str) -> Iterator[tuple[int, dict | None]]:
-    """(line number, raw row) of a file; None for a line that is not a record, an
-    `Unreadable` for a row that cannot be imported (a cell over MAX_CELL). A byte-order
-    mark at the start of the file is skipped, in JSON Lines as in CSV."""
-    if fmt == "jsonl":
-        with path.open(encoding="utf-8-sig") as lines:
-            for number, text in enumerate(lines, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    record = json.loads(text)
-                except ValueError:
-                    record = None
-                if isinstance(record, dict):
-                    yield number, _checked_size(record)
-                else:
-                    yield number, None
-        return
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        reader = csv.DictReader(file)
-        for record in reader:
-            yield reader.line_num, _checked_size(record)
-
-
-def _checked(mapper):
-    """A mapper that rejects an `Unreadable` row with its reason."""
-
-    def mapped(number: int, raw: dict, *args, **kwargs):
-        if isinstance(raw, Unreadable):
-            raise raw.reason
-        return mapper(number, raw, *args, **kwargs)
-
-    mapped.__name__ = mapper.__name__
-    mapped.__doc__ = mapper.__doc__
-    return mapped
 
 
 def _details(source: Source, pairs: list[tuple[str, str]]) -> str:
@@ -193,7 +120,7 @@ def _texts(description: str, details: str) -> dict:
     return {"summary": cleaning.summary(description), "description": description + details}
 
 
-@_checked
+@checked
 def jrc(number: int, raw: dict, terms: Terms) -> Candidate:
     """A row of the JRC Innovative Public Services Explorer (see `mapping.JRC`)."""
     notes: list[Note] = []
@@ -266,7 +193,7 @@ def jrc(number: int, raw: dict, terms: Terms) -> Candidate:
     return Candidate(number, record_id, title, data, notes=notes, text_key=_fold(description))
 
 
-@_checked
+@checked
 def participedia(number: int, raw: dict, terms: Terms) -> Candidate:
     """A row of the Participedia cases (see `mapping.PARTICIPEDIA`)."""
     notes: list[Note] = []
@@ -352,7 +279,7 @@ def _list(value) -> list[str]:
     return cleaning.items(value or "", ";")
 
 
-@_checked
+@checked
 def own(
     number: int, raw: dict, terms: Terms, *, multiple: set[str], unescape: bool = False
 ) -> Candidate:

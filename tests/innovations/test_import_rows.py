@@ -8,13 +8,13 @@ import pytest
 from django.db import connection
 
 from innovations.models import Innovation
-from innovations.opendata import importer, readers
+from innovations.opendata import importer, rows
 from tests.opendata import _jrc_file, _jrc_row
 
 
 @pytest.mark.django_db
 def test_a_cell_over_the_limit_is_a_rejected_row_not_a_traceback(tmp_path):
-    huge = "x" * (readers.MAX_CELL + 1)
+    huge = "x" * (rows.MAX_CELL + 1)
     path = _jrc_file(tmp_path, [_jrc_row("1"), _jrc_row("2", description=huge), _jrc_row("3")])
     report = importer.run(path, "jrc")
     assert dict(report.rejected) == {"cell_too_large": 1}

@@ -1,0 +1,51 @@
+"""Bitmaps held as Python ints (bit p is the case in slot p), and a case's place in
+publication order, as the facet index keeps them."""
+
+import zlib
+from datetime import UTC, datetime
+
+
+def bitmap(positions, size: int) -> int:
+    buffer = bytearray((size + 7) // 8)
+    for p in positions:
+        buffer[p >> 3] |= 1 << (p & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def newest_positions(bits: int, offset: int = 0, limit: int | None = None) -> list[int]:
+    """The set bits from the top (the newest case) down, from the offset-th, at most limit."""
+    text = bin(bits)[2:] if bits else ""
+    top = len(text) - 1
+    found, start, seen = [], 0, 0
+    while limit is None or len(found) < limit:
+        start = text.find("1", start)
+        if start < 0:
+            break
+        if seen >= offset:
+            found.append(top - start)
+        seen += 1
+        start += 1
+    return found
+
+
+def timestamp(value) -> float:
+    """A datetime as the driver gives it (datetime, or ISO text on SQLite), in seconds."""
+    if value is None:
+        return float("-inf")
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.timestamp()
+
+
+def publication_key(row) -> tuple:
+    """A case's place in publication order (as `InnovationQuerySet.newest`, reversed)."""
+    return (timestamp(row[1]), timestamp(row[2]), row[0])
+
+
+def clear_bit(bits: int, p: int) -> int:
+    return bits & ~(1 << p) if bits >> p & 1 else bits
+
+
+def version(updated_at) -> int:
+    """A short, stable version of a case (the same in every worker, unlike hash())."""
+    return zlib.crc32(str(updated_at).encode())
