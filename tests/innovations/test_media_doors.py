@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from innovations import facets, services
+from innovations.services import collections
 from innovations.models import CaseMedia, Innovation
 from innovations.opendata import codebook
 from innovations.views import cards
@@ -90,8 +91,6 @@ def test_every_listing_shows_the_thumbnail(client, pictured, url):
 
 
 def test_a_collection_shows_the_thumbnail(client, pictured):
-    from innovations.services import collections
-
     case, (_film, first, _second) = pictured
     collection = collections.collection_save(title="Ferries")
     collections.collection_set_cases(collection=collection, cases=[case.pk])
@@ -266,8 +265,14 @@ def test_files_of_cases_that_are_not_published_answer_404(client, hidden):
 
 def test_no_door_shows_the_media_of_a_case_that_is_not_published(client, hidden, pictured):
     cases, addresses = hidden
-    _case, (_film, first, _second) = pictured
+    case, (_film, first, _second) = pictured
+    collection = collections.collection_save(title="Everything")
+    everything = [*(c.pk for c in cases.values()), case.pk]
+    collections.collection_set_cases(collection=collection, cases=everything)
     doors = [
+        reverse("innovations:collection", args=[collection.slug]),
+        reverse("innovations:collection-feed", args=[collection.slug]),
+        reverse("innovations:embed-collection", args=[collection.slug]),
         reverse("innovations:list"),
         reverse("innovations:list") + "?q=hidden",
         reverse("innovations:home"),
@@ -286,7 +291,8 @@ def test_no_door_shows_the_media_of_a_case_that_is_not_published(client, hidden,
             assert address not in text, (door, address)
         for case in cases.values():
             assert case.title not in text, (door, case.title)
-    assert file_url(first) in body(client, reverse("innovations:list"))  # the control
+    for door in (reverse("innovations:list"), doors[0]):  # the control
+        assert file_url(first) in body(client, door)
     for case in cases.values():
         response = client.get(f"/api/v1/cases/{case.slug}")
         assert response.status_code == 404
