@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from innovations import facets, services
-from innovations.services import collections
 from innovations.models import CaseMedia, Innovation
 from innovations.opendata import codebook
+from innovations.services import collections
 from innovations.views import cards
 from tests.factories import HIDDEN, image, make_case, video
 from tests.opendata import _save_package
