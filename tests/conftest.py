@@ -161,3 +161,13 @@ def api_catalogue(db):
         for state in HIDDEN
     ]
     return published, hidden
+
+
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder, on the file system."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }

@@ -38,10 +38,12 @@ def make_case(
     featured: bool = False,
     featured_order: int | None = None,
     parts: dict | None = None,
+    media: list[dict] | None = None,
     **fields,
 ) -> Innovation:
     """A case in any state, written and moved through the services (so it is indexed
-    and logged); `fields` are its content and contributor fields."""
+    and logged); `fields` are its content and contributor fields, `media` the arguments
+    of `media_add` (see `image` and `video`), added while it is a draft."""
     n = next(_numbers)
     data = {
         "title": title or f"Case number {n}",
@@ -56,6 +58,7 @@ def make_case(
     }
     if state in (State.PUBLISHED, State.UNPUBLISHED):
         case = services.innovation_create(data=data, parts=parts, actor=None)
+        _add_media(case, media)
         services.innovation_submit(innovation=case)
         case = services.innovation_publish(innovation=case, actor=None)
         if featured:
@@ -64,6 +67,7 @@ def make_case(
             case = services.innovation_unpublish(innovation=case, actor=None)
         return case
     case = services.innovation_create(data=data, parts=parts, actor=None)
+    _add_media(case, media)
     if state == State.DRAFT:
         return case
     case = services.innovation_submit(innovation=case)
@@ -72,6 +76,45 @@ def make_case(
     elif state == State.REJECTED:
         case = services.innovation_reject(innovation=case, actor=None, note="No.")
     return case
+
+
+def _add_media(case: Innovation, media: list[dict] | None) -> None:
+    from innovations import media_services
+
+    for item in media or []:
+        media_services.media_add(innovation=case, **item)
+
+
+def png_bytes(width: int = 40, height: int = 30) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (width, height), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
+def image(title="A workshop", alt_text="Residents around a map", credit="City, CC BY 4.0", **size):
+    """`media_add`'s arguments for an image, checked as an upload would be (files go to
+    the default storage: use the `media_in_tmp` fixture)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from innovations import uploads
+
+    checked = uploads.check_image(SimpleUploadedFile("photo.png", png_bytes(**size)))
+    return {
+        "kind": "image",
+        "title": title,
+        "alt_text": alt_text,
+        "credit": credit,
+        "checked": checked,
+    }
+
+
+def video(title="The film of the pilot", url="https://vimeo.com/12345"):
+    """`media_add`'s arguments for a video link."""
+    return {"kind": "video", "title": title, "url": url}
 
 
 def sign_in(client, user):

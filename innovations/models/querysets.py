@@ -1,6 +1,7 @@
 """The read API of cases: intention-named QuerySet methods (`Innovation.objects.published()`)."""
 
 from django.db import models
+from django.db.models.functions import JSONObject
 
 
 class InnovationQuerySet(models.QuerySet):
@@ -25,16 +26,32 @@ class InnovationQuerySet(models.QuerySet):
         return self.order_by(models.F("published_at").desc(nulls_last=True), "-created_at", "-pk")
 
     def for_listing(self):
-        """Everything a card shows, fetched in a constant number of queries."""
+        """Everything a result of the API shows (its tags, countries and media), fetched
+        in a constant number of queries."""
         return self.defer(
             "description", "innovative", "results", "challenges", "partners"
-        ).prefetch_related("sectors", "approaches", "enabling_factors", "country_links")
+        ).prefetch_related("sectors", "approaches", "enabling_factors", "country_links", "media")
 
     def for_card(self):
-        """What a card shows (its countries and sectors), in a constant number of queries."""
-        return self.only(
-            "pk", "title", "slug", "summary", "year_launched", "level", "status"
-        ).prefetch_related("sectors", "country_links")
+        """What a card shows (its countries, sectors and first picture as `thumbnail`),
+        in a constant number of queries."""
+        return (
+            self.only("pk", "title", "slug", "summary", "year_launched", "level", "status")
+            .annotate(thumbnail=self.thumbnails())
+            .prefetch_related("sectors", "country_links")
+        )
+
+    def thumbnails(self) -> models.Subquery:
+        """Each case's first picture ({pk, alt, width, height}, or None) in the cases'
+        own query: a card shows one, so a listing takes no query more for them."""
+        media = self.model._meta.get_field("media").related_model
+        first = (
+            media.objects.filter(innovation=models.OuterRef("pk"), kind="image")
+            .exclude(file="")
+            .order_by("created_at", "pk")
+            .values(json=JSONObject(pk="pk", alt="alt_text", width="width", height="height"))[:1]
+        )
+        return models.Subquery(first)
 
     def for_detail(self):
         """Everything the case page shows, fetched in a constant number of queries."""

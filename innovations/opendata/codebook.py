@@ -6,6 +6,7 @@ rows are case records (`innovations.record`), flattened to these columns."""
 
 import json
 import re
+from collections import defaultdict
 from datetime import UTC
 
 from django.db import models
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
 from .. import record as case_record
-from ..models import Innovation, InnovationCountry
+from ..models import CaseMedia, Innovation, InnovationCountry
 from ..record import CONTENT_FIELDS, PROVENANCE_FIELDS
 from ..registry import Column, case_parts
 
@@ -76,6 +77,16 @@ def columns(values: bool = True) -> list[Column]:
             multiple=True,
         ),
         *(_tag_column(name, values) for name in TAGS),
+        Column(
+            "media",
+            capfirst(str(CaseMedia._meta.verbose_name_plural)),
+            _(
+                "The addresses of the case's pictures and documents (PDF) in this "
+                "catalogue, and of its video links on their own sites, in the order its "
+                "page shows them (an import does not read them back)."
+            ),
+            multiple=True,
+        ),
         _column(meta.get_field("published_at")),
         *(_column(meta.get_field(name)) for name in PROVENANCE_FIELDS),
     ]
@@ -95,6 +106,7 @@ def records(ids: list[int], base_url: str) -> list[dict]:
     """The published cases with these ids, in this order, as export records (lists as
     lists, the year an integer or None, the date in ISO 8601 with its time zone)."""
     by_id = case_record.read_many(ids, Innovation.objects.published())
+    media = media_urls(list(by_id), base_url)
     part_columns = {name: part.columns(False) for name, part in case_parts.items()}
     found = []
     for pk in ids:
@@ -107,6 +119,7 @@ def records(ids: list[int], base_url: str) -> list[dict]:
             **{name: getattr(case, name) for name in CONTENT_FIELDS},
             "countries": case.countries,
             **{name: getattr(case, name) for name in TAGS},
+            "media": media.get(pk, []),
             "published_at": case.published_at.astimezone(UTC).isoformat(),
             **{name: getattr(case, name) for name in PROVENANCE_FIELDS},
         }
@@ -116,6 +129,16 @@ def records(ids: list[int], base_url: str) -> list[dict]:
                 empty = [] if column.multiple else ""
                 record[column.name] = values.get(column.name[len(name) + 1 :], empty)
         found.append(record)
+    return found
+
+
+def media_urls(ids: list[int], base_url: str) -> dict[int, list[str]]:
+    """The addresses of these cases' media, by case id, in their pages' order (one query):
+    a file's in this catalogue, a video's on its site."""
+    found = defaultdict(list)
+    rows = CaseMedia.objects.filter(innovation_id__in=ids).order_by("created_at", "pk")
+    for case, pk, file, url in rows.values_list("innovation_id", "pk", "file", "url"):
+        found[case].append(base_url + reverse("innovations:media-file", args=[pk]) if file else url)
     return found
 
 

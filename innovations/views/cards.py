@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import translation
 
 from .. import derived, facets
@@ -70,9 +71,18 @@ def _render(ids: list[int]) -> dict[int, Card]:
             "url": case.get_absolute_url(),
             "meta": [str(item) for item in meta if item],
             "sectors": [links[sector.pk] for sector in case.sectors.all()],
+            "thumbnail": _thumbnail(case.thumbnail),
         }
         rendered[case.pk] = Card(case.pk, case.title, template.render(context))
     return rendered
+
+
+def _thumbnail(picture: dict | None) -> dict | None:
+    """The card's picture: the case's first, served by the file view (public once the
+    case is published, which is the only case a card is made of)."""
+    if not picture:
+        return None
+    return {**picture, "src": reverse("innovations:media-file", args=[picture["pk"]])}
 
 
 class CardList:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, create_model
 
 from coproduction.models import DIMENSIONS, CoproductionProfile
 from coproduction.parts import TERM_LISTS, TEXTS
-from innovations.models import Approach, EnablingFactor, Innovation, Sector
+from innovations.models import Approach, CaseMedia, EnablingFactor, Innovation, Sector
 from innovations.record import CONTENT_FIELDS, PROVENANCE_FIELDS
 
 from .describe import choice_values, describe
@@ -90,6 +90,41 @@ _LINKS = {
 }
 _PUBLISHED = (datetime | None, Field(description="When the case was (last) published."))
 
+CaseMediaOut = create_model(
+    "CaseMedia",
+    __base__=BaseModel,
+    __doc__="A picture, document (PDF) or video link of a published case.",
+    kind=(
+        Literal[tuple(choice_values(CaseMedia, "kind"))],
+        Field(description="What it is: a picture, a PDF document or a link to a video."),
+    ),
+    url=(
+        str,
+        Field(
+            description="The picture's or the PDF's address in this catalogue, or the "
+            "video's address on its own site (YouTube, Vimeo, Dailymotion, PeerTube)."
+        ),
+    ),
+    title=(
+        str,
+        Field(description="Its title: a picture's caption, a document's or video's link text."),
+    ),
+    alt_text=(
+        str,
+        Field(description="What a picture shows, for people who cannot see it (empty otherwise)."),
+    ),
+    credit=(
+        str,
+        Field(description="Who made a picture and under which licence (empty otherwise)."),
+    ),
+    width=(int | None, Field(description="A picture's width in pixels (null otherwise).")),
+    height=(int | None, Field(description="A picture's height in pixels (null otherwise).")),
+)
+_MEDIA = (
+    list[CaseMediaOut],
+    Field(description="The case's pictures, documents and video links, in its page's order."),
+)
+
 CaseSummary = create_model(
     "CaseSummary",
     __base__=BaseModel,
@@ -97,6 +132,7 @@ CaseSummary = create_model(
     **_LINKS,
     **model_fields(Innovation, SUMMARY_FIELDS),
     **_TAGS,
+    media=_MEDIA,
     published_at=_PUBLISHED,
 )
 
@@ -138,6 +174,7 @@ Case = create_model(
         CoproductionProfileOut | None,
         Field(description="The co-production profile (OECD 2011), if the case has one."),
     ),
+    media=_MEDIA,
     **model_fields(Innovation, PROVENANCE_FIELDS),
     featured=(bool, Field(description=describe(Innovation, "featured"))),
     published_at=_PUBLISHED,

@@ -27,7 +27,7 @@ from innovations import derived, facets
 from innovations import record as case_record
 from innovations.catalogue import CatalogueQuery
 from innovations.filters import MAX_QUERY, SORTS, YEAR_MAX, YEAR_MIN
-from innovations.models import Approach, EnablingFactor, Innovation, Sector
+from innovations.models import Approach, CaseMedia, EnablingFactor, Innovation, Sector
 from innovations.registry import case_page, facet_groups
 from innovations.views import cards
 
@@ -159,7 +159,21 @@ def _common(case: Innovation) -> dict:
         "approaches": _terms(case.approaches.all()),
         "enabling_factors": _terms(case.enabling_factors.all()),
         "countries": [{"code": c.code, "name": str(c.name)} for c in case.countries],
+        "media": [_medium(m) for m in case.media.all()],
         "published_at": case.published_at,
+    }
+
+
+def _medium(media: CaseMedia) -> dict:
+    """A picture or document (its path in this catalogue, see `_absolute`) or a video."""
+    return {
+        "kind": media.kind,
+        "url": reverse("innovations:media-file", args=[media.pk]) if media.file else media.url,
+        "title": media.title,
+        "alt_text": media.alt_text,
+        "credit": media.credit,
+        "width": media.width,
+        "height": media.height,
     }
 
 
@@ -179,7 +193,10 @@ def _fields(case: Innovation, names: list[str]) -> dict:
 
 def _absolute(request: HttpRequest, data: dict) -> dict:
     site = request.build_absolute_uri("/")[:-1]
-    return {**data, "url": site + data["url"], "api_url": site + data["api_url"]}
+    media = [
+        {**m, "url": site + m["url"]} if m["url"].startswith("/") else m for m in data["media"]
+    ]
+    return {**data, "url": site + data["url"], "api_url": site + data["api_url"], "media": media}
 
 
 def summaries(index: facets.FacetIndex, ids: list[int]) -> list[dict]:

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from innovations.models import Innovation
-from tests.factories import make_case
+from tests.factories import image, make_case, video
 
 pytestmark = pytest.mark.django_db
 
@@ -44,4 +44,16 @@ def test_for_listing_fetches_cards_in_constant_queries():
             [s.name for s in case.sectors.all()]
             [c.name for c in case.countries]
             [a.name for a in case.approaches.all()]
-    assert len(queries) == 5  # cases + sectors + approaches + factors + countries
+            [m.url for m in case.media.all()]
+    assert len(queries) == 6  # cases + sectors + approaches + factors + countries + media
+
+
+def test_for_card_gives_each_case_s_first_picture_in_the_cases_own_query(media_in_tmp):
+    pictured = make_case(media=[video(), image(alt_text="First"), image(alt_text="Second")])
+    plain = make_case(media=[video()])
+    with CaptureQueriesContext(connection) as queries:
+        found = {case.pk: case.thumbnail for case in Innovation.objects.for_card()}
+    assert len(queries) == 3  # cases (with their pictures) + sectors + countries
+    assert found[plain.pk] is None
+    first = pictured.media.get(alt_text="First")
+    assert found[pictured.pk] == {"pk": first.pk, "alt": "First", "width": 40, "height": 30}
