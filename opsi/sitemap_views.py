@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from innovations import derived
 from innovations.models import CatalogueRevision
 from innovations.sitemaps import sitemaps
 
@@ -25,9 +26,12 @@ _locks_guard = threading.Lock()
 
 
 def _key(request: HttpRequest, section: str | None) -> str:
+    # Through the one key maker, so the deploy's prefix comes first: a release, or another
+    # site on the same Redis whose catalogue is at the same revision, never reads this one.
     generation, number = CatalogueRevision.current()
     page = request.GET.get("p", "1")[:10]
-    return f"sitemap:{generation}.{number}:{request.scheme}://{request.get_host()}:{section}:{page}"
+    origin = f"{request.scheme}://{request.get_host()}"
+    return derived.key("sitemap", number, origin, section, page, generation=generation)
 
 
 def _cached(request: HttpRequest, section: str | None, build) -> HttpResponse:

@@ -1,6 +1,8 @@
 """The sitemap is an index of paged children, each built once per catalogue revision,
 with the country, insights, about and data pages; robots.txt covers both languages."""
 
+from unittest.mock import patch
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -53,3 +55,15 @@ def test_robots_txt_covers_french_pages_and_every_export(client):
     for rule in ("/fr/submit/", "/fr/status/", "/cases/export.", "/fr/cases/export.",
                  "/data/cases.", "/fr/data/cases.", "/fr/cases/?"):  # fmt: skip
         assert f"Disallow: {rule}" in lines, rule
+
+
+def test_a_sitemap_document_is_kept_under_the_deploys_release(client, settings):
+    # Two deploys (or two sites) on one Redis, their catalogues at the same revision:
+    # each builds its own document instead of reading the other's.
+    settings.OPSI_RELEASE = "release-one"
+    make_case(title="Only in release one")
+    assert "/cases/only-in-release-one/" in client.get("/sitemap-cases.xml").content.decode()
+    settings.OPSI_RELEASE = "release-two"
+    with patch.object(sitemaps.CaseSitemap, "items", return_value=[]):
+        body = client.get("/sitemap-cases.xml").content.decode()
+    assert "/cases/only-in-release-one/" not in body
