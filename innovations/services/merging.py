@@ -8,6 +8,7 @@ and its collections hold the kept case instead. Both cases' logs say so.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .. import derived
@@ -19,14 +20,13 @@ from .guard import service
 def _repoint_links(duplicate: Innovation, kept: Innovation) -> set[int]:
     """Move the duplicate's links to the kept case; returns the other cases touched."""
     touched = set()
-    existing = set(
-        CaseLink.objects.filter(source=kept).values_list("target_id", "kind").union(
-            CaseLink.objects.filter(target=kept).values_list("source_id", "kind")
-        )
-    )
-    for link in CaseLink.objects.filter(source=duplicate) | CaseLink.objects.filter(
-        target=duplicate
-    ):
+    existing = {
+        (other if source == kept.pk else source, kind)
+        for source, other, kind in CaseLink.objects.filter(
+            Q(source=kept) | Q(target=kept)
+        ).values_list("source_id", "target_id", "kind")
+    }
+    for link in CaseLink.objects.filter(Q(source=duplicate) | Q(target=duplicate)):
         other = link.target_id if link.source_id == duplicate.pk else link.source_id
         touched.add(other)
         if other == kept.pk or (other, link.kind) in existing:

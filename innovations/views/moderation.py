@@ -128,6 +128,9 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
             ),
             "history": _history(case),
             "duplicates": duplicates.candidates(case),
+            "merged_into": case.merged_into_id
+            and Innovation.objects.only("pk", "title").filter(pk=case.merged_into_id).first(),
+            "merged_cases": case.merged_cases.only("pk", "title"),
             "links": case_links(case, public=False),
             "link_kinds": CaseLink.Kind.choices,
             "reference": services.reference(case),

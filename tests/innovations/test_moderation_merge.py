@@ -48,9 +48,9 @@ def test_its_public_address_redirects_permanently_to_the_kept_case(client, moder
 
 def test_links_to_and_from_the_duplicate_are_repointed(moderator, watched):
     kept, duplicate, other, third = (make_case() for _ in range(4))
-    services.case_link(source=other, target=duplicate, kind="similar")
-    services.case_link(source=duplicate, target=third, kind="similar")
-    services.case_link(source=duplicate, target=kept, kind="similar")  # would link to itself
+    services.case_link(source=other, target=duplicate, kind="same_programme")
+    services.case_link(source=duplicate, target=third, kind="same_programme")
+    services.case_link(source=duplicate, target=kept, kind="same_programme")  # would link to itself
     services.innovation_merge(duplicate=duplicate, kept=kept, actor=moderator)
     pairs = set(CaseLink.objects.values_list("source_id", "target_id"))
     assert pairs == {(other.pk, kept.pk), (kept.pk, third.pk)}
