@@ -4,7 +4,8 @@ One module per use case, each owning its transactions and side effects (as zulip
 `zerver/actions/`): `moderation` (states, featuring, deletion), `content` (create, edit,
 import), `contribution` (what the public sends, with its anti-spam accounting),
 `curation` (reverts, verification, suggested updates), `collections` (collections and
-links), `bulk` (one change to a selection of cases), `merging` (a duplicate merged); `common` holds the row lock and the logs they share, `guard` the write guard
+links), `bulk` (one change to a selection of cases), `merging` (a duplicate merged);
+`common` holds the row lock and the logs they share, `guard` the write guard
 that refuses, in development and tests, a write of a case made anywhere else. The
 signed status link is `innovations.tokens` (a leaf: `innovations.tasks` mails it).
 

@@ -66,9 +66,9 @@ def innovations_tag(
 ) -> BulkResult:
     """Add a term of a vocabulary to (or remove it from) each selected case."""
     relation = RELATIONS[type(tag)]
-    note = (
-        _("Bulk action: added “%(tag)s”.") if add else _("Bulk action: removed “%(tag)s”.")
-    ) % {"tag": tag.name}
+    note = (_("Bulk action: added “%(tag)s”.") if add else _("Bulk action: removed “%(tag)s”.")) % {
+        "tag": tag.name
+    }
 
     def change(case):
         have = set(getattr(case, relation).values_list("pk", flat=True))

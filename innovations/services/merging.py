@@ -72,7 +72,8 @@ def innovation_merge(
         duplicate.featured, duplicate.featured_order = False, None
         duplicate.save()
         text = _("Merged into “%(title)s” (case %(pk)s).") % {"title": kept.title, "pk": kept.pk}
-        log_state(duplicate, actor=actor, from_state=from_state, note=" ".join([text, note]).strip())
+        note = f"{text} {note}".strip()
+        log_state(duplicate, actor=actor, from_state=from_state, note=note)
         record_version(duplicate, actor=actor, note=text)
         touched = _repoint_links(duplicate, kept)
         _repoint_collections(duplicate, kept)

@@ -107,12 +107,7 @@ def preview_context(request: HttpRequest, case: Innovation) -> dict:
 
 def _merged_or_404(slug: str) -> HttpResponse:
     """A duplicate merged into another case sends its readers there, for good."""
-    kept = (
-        Innovation.objects.published()
-        .filter(merged_cases__slug=slug)
-        .only("pk", "slug")
-        .first()
-    )
+    kept = Innovation.objects.published().filter(merged_cases__slug=slug).only("pk", "slug").first()
     if kept is None:
         raise Http404("No published case has this address.")
     return HttpResponsePermanentRedirect(kept.get_absolute_url())
