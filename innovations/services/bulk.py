@@ -2,7 +2,8 @@
 
 Each case is changed as a single edit or move would change it (the same `store_edit`
 and transitions: logged, versioned, re-indexed when public), in one transaction, and at
-most `MAX_BULK` cases at once. A case the change does not apply to (already tagged, in
+most `MAX_BULK` cases at once; the re-indexing is done once for all of them at the end
+(`derived.batched`). A case the change does not apply to (already tagged, in
 a state it cannot leave that way) is reported, not an error.
 """
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import derived
 from ..models import Approach, EnablingFactor, Innovation, Sector
 from .common import TransitionError
 from .content import store_edit
@@ -49,7 +51,7 @@ def _selection(innovations: Iterable[int]) -> list[int]:
 def _edit_each(ids: list[int], change, *, actor, note: str) -> BulkResult:
     """Apply `change(case) -> data` to each locked case through `store_edit`."""
     result = BulkResult()
-    with transaction.atomic():
+    with transaction.atomic(), derived.batched():
         cases = Innovation.objects.select_for_update().filter(pk__in=ids).order_by("pk")
         found = set()
         for case in cases:
@@ -99,7 +101,7 @@ def innovations_set(*, innovations: Iterable[int], field: str, value, actor) -> 
 
 def _move_each(ids: list[int], move) -> BulkResult:
     result = BulkResult()
-    with transaction.atomic():
+    with transaction.atomic(), derived.batched():
         for pk in ids:
             try:
                 move(pk)

@@ -18,27 +18,31 @@ from .guard import service
 
 
 def _repoint_links(duplicate: Innovation, kept: Innovation) -> set[int]:
-    """Move the duplicate's links to the kept case; returns the other cases touched."""
-    touched = set()
-    existing = {
-        (other if source == kept.pk else source, kind)
-        for source, other, kind in CaseLink.objects.filter(
-            Q(source=kept) | Q(target=kept)
-        ).values_list("source_id", "target_id", "kind")
-    }
-    for link in CaseLink.objects.filter(Q(source=duplicate) | Q(target=duplicate)):
-        other = link.target_id if link.source_id == duplicate.pk else link.source_id
-        touched.add(other)
-        if other == kept.pk or (other, link.kind) in existing:
-            link.delete()
+    """Move the duplicate's links to the kept case, in a fixed number of queries; a link
+    the kept case already has, or one that would join it to itself, goes. Returns the
+    other cases whose links changed."""
+    mine = Q(source=duplicate) | Q(target=duplicate)
+    theirs = Q(source=kept) | Q(target=kept)
+    existing = set(CaseLink.objects.filter(theirs).values_list("source_id", "target_id", "kind"))
+    drop, move_source, move_target, touched = [], [], [], set()
+    for pk, source, target, kind in CaseLink.objects.filter(mine).values_list(
+        "pk", "source_id", "target_id", "kind"
+    ):
+        moved = (
+            kept.pk if source == duplicate.pk else source,
+            kept.pk if target == duplicate.pk else target,
+            kind,
+        )
+        touched.update({source, target})
+        if moved[0] == moved[1] or moved in existing:
+            drop.append(pk)
             continue
-        if link.source_id == duplicate.pk:
-            link.source = kept
-        else:
-            link.target = kept
-        link.save()
-        existing.add((other, link.kind))
-    return touched - {kept.pk}
+        existing.add(moved)
+        (move_source if source == duplicate.pk else move_target).append(pk)
+    CaseLink.objects.filter(pk__in=drop).delete()
+    CaseLink.objects.filter(pk__in=move_source).update(source=kept)
+    CaseLink.objects.filter(pk__in=move_target).update(target=kept)
+    return touched - {kept.pk, duplicate.pk}
 
 
 def _repoint_collections(duplicate: Innovation, kept: Innovation) -> None:

@@ -3,6 +3,8 @@ logged and versioned as a single edit, at most `MAX_BULK` at once, and the index
 to a rebuild afterwards."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innovations import facets, search, services
@@ -160,3 +162,18 @@ def test_the_queue_shows_a_checkbox_per_case_and_the_bulk_actions(client, modera
     html = client.get(reverse("moderation:queue"), {"state": "published"}).content.decode()
     assert f'name="cases" value="{case.pk}"' in html
     assert 'value="add_tag"' in html and 'value="set_level"' in html
+
+
+def bulk_queries(moderator, n: int) -> int:
+    cases = [make_case(sectors=("health",), countries=("FR", "DE")).pk for _ in range(n)]
+    education = Sector.objects.get(slug="education")
+    with CaptureQueriesContext(connection) as captured:
+        services.innovations_tag(innovations=cases, tag=education, add=True, actor=moderator)
+    return len(captured)
+
+
+def test_a_bulk_action_costs_a_fixed_number_of_queries_per_case(moderator):
+    """Each case is locked, edited, logged and versioned (a fixed cost per case, measured
+    at 20); the re-indexing is done once for the whole selection."""
+    two, four, six = (bulk_queries(moderator, n) for n in (2, 4, 6))
+    assert four - two == six - four <= 2 * 20, (two, four, six)

@@ -2,11 +2,13 @@
 address redirects, its history and provenance stay, links to it point to the kept case."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innovations import facets, search, services
 from innovations.models import CaseEdit, CaseLink, Innovation, StateChange
-from tests.factories import assert_true, make_case, sign_in
+from tests.factories import assert_true, make_case, queries, sign_in
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State
@@ -102,3 +104,28 @@ def test_the_review_page_of_a_merged_case_says_where_it_went(client, moderator):
     assert reverse("moderation:review", args=[kept.pk]) in html
     html = client.get(reverse("moderation:review", args=[kept.pk])).content.decode()
     assert reverse("moderation:review", args=[duplicate.pk]) in html
+
+
+def merge_queries(moderator, links: int) -> int:
+    kept, duplicate = make_case(), make_case()
+    for _n in range(links):
+        services.case_link(source=make_case(), target=duplicate, kind="same_programme")
+    with CaptureQueriesContext(connection) as captured:
+        services.innovation_merge(duplicate=duplicate, kept=kept, actor=moderator)
+    return len(captured)
+
+
+def test_a_merge_costs_the_same_queries_whatever_the_number_of_links(moderator):
+    few, many = merge_queries(moderator, 1), merge_queries(moderator, 6)
+    assert few == many, (few, many)
+
+
+def test_the_review_page_costs_the_same_queries_with_more_merged_cases(client, moderator):
+    kept = make_case()
+    sign_in(client, moderator)
+    url = reverse("moderation:review", args=[kept.pk])
+    services.innovation_merge(duplicate=make_case(), kept=kept, actor=moderator)
+    few = queries(client, url)
+    for _n in range(4):
+        services.innovation_merge(duplicate=make_case(), kept=kept, actor=moderator)
+    assert queries(client, url) == few
