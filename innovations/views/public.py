@@ -106,9 +106,15 @@ def preview_context(request: HttpRequest, case: Innovation) -> dict:
 
 
 def _merged_or_404(slug: str) -> HttpResponse:
-    """A duplicate merged into another case sends its readers there, for good."""
-    kept = Innovation.objects.published().filter(merged_cases__slug=slug).only("pk", "slug").first()
-    if kept is None:
+    """A duplicate merged into another case sends its readers there, for good (through
+    a case that was itself merged later, to the published case at the end)."""
+    kept = Innovation.objects.filter(merged_cases__slug=slug)
+    kept = kept.only("pk", "slug", "state", "merged_into").first()
+    for _hop in range(5):
+        if kept is None or kept.state == Innovation.State.PUBLISHED:
+            break
+        kept = kept.merged_into
+    if kept is None or kept.state != Innovation.State.PUBLISHED:
         raise Http404("No published case has this address.")
     return HttpResponsePermanentRedirect(kept.get_absolute_url())
 

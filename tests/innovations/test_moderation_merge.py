@@ -129,3 +129,16 @@ def test_the_review_page_costs_the_same_queries_with_more_merged_cases(client, m
     for _n in range(4):
         services.innovation_merge(duplicate=make_case(), kept=kept, actor=moderator)
     assert queries(client, url) == few
+
+
+def test_a_chain_of_merges_redirects_to_the_published_case_at_its_end(client, moderator):
+    first, second, last = make_case(), make_case(), make_case()
+    services.innovation_merge(duplicate=first, kept=second, actor=moderator)
+    services.innovation_merge(duplicate=second, kept=last, actor=moderator)
+    response = client.get(first.get_absolute_url())
+    assert response.status_code == 301
+    assert response["Location"] == last.get_absolute_url()
+
+
+def test_an_unknown_address_is_still_404(client):
+    assert client.get(reverse("innovations:detail", args=["no-such-case"])).status_code == 404
