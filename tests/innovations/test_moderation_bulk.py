@@ -8,7 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innovations import facets, search, services
-from innovations.models import CaseEdit, CaseVersion, Innovation, Sector, StateChange
+from innovations.models import (
+    CaseEdit,
+    CaseVersion,
+    CatalogueRevision,
+    Innovation,
+    Sector,
+    StateChange,
+)
 from innovations.services.bulk import MAX_BULK, TooMany
 from tests.factories import assert_true, make_case, sign_in
 
@@ -177,3 +184,26 @@ def test_a_bulk_action_costs_a_fixed_number_of_queries_per_case(moderator):
     at 20); the re-indexing is done once for the whole selection."""
     two, four, six = (bulk_queries(moderator, n) for n in (2, 4, 6))
     assert four - two == six - four <= 2 * 20, (two, four, six)
+
+
+def test_a_bulk_action_moves_the_catalogue_revision_once(moderator):
+    cases = [make_case() for _ in range(4)]
+    before = CatalogueRevision.current()[1]
+    services.innovations_set(innovations=ids(cases), field="level", value="local", actor=moderator)
+    assert CatalogueRevision.current()[1] == before + 1
+    assert_true()
+
+
+def test_a_failing_bulk_action_changes_nothing(moderator, monkeypatch):
+    cases = [make_case(level="national") for _ in range(3)]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the index is down")
+
+    monkeypatch.setattr("innovations.derived.search.index", broken)
+    with pytest.raises(RuntimeError):
+        services.innovations_set(
+            innovations=ids(cases), field="level", value="local", actor=moderator
+        )
+    levels = set(Innovation.objects.filter(pk__in=ids(cases)).values_list("level", flat=True))
+    assert levels == {"national"}
