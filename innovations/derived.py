@@ -26,9 +26,11 @@ catalogue's generation (moved by a vocabulary change, `search_index rebuild` and
 never looked up again, and the cache's own eviction reclaims it.
 """
 
+import contextvars
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -137,13 +139,38 @@ def dependents(ids: Iterable[int]) -> set[int]:
     return set(Innovation.objects.published().filter(pk__in=found).values_list("pk", flat=True))
 
 
+# The cases changed inside `batched()`, re-indexed together when it ends.
+_batch: contextvars.ContextVar[dict | None] = contextvars.ContextVar("opsi_batch", default=None)
+
+
+@contextmanager
+def batched():
+    """Inside (and inside the services' transaction), `cases_changed` only collects the
+    cases; at the end, one re-index of them all and one revision (the bulk actions)."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch = {"ids": set(), "shown_by": set()}
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    cases_changed(batch["ids"], shown_by=batch["shown_by"])
+
+
 def cases_changed(ids: Iterable[int], *, shown_by: Iterable[int] = ()) -> int:
     """These cases' public record changed: re-index them, give every published case
     that shows them a new version, move the revision and log them all; returns the new
-    revision. `shown_by`: dependents found before the write (a deletion takes its
-    links with it)."""
+    revision (0 inside `batched()`, which does it at its end). `shown_by`: dependents
+    found before the write (a deletion takes its links with it)."""
     ids = set(ids)
     if not ids:
+        return 0
+    batch = _batch.get()
+    if batch is not None:
+        batch["ids"].update(ids)
+        batch["shown_by"].update(shown_by)
         return 0
     search.index(sorted(ids))
     return _log(ids, (dependents(ids) | set(shown_by)) - ids)

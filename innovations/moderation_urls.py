@@ -2,14 +2,16 @@
 
 from django.urls import path
 
-from .views import collections, curation, moderation
+from .views import bulk, collections, curation, moderation
 
 app_name = "moderation"
 urlpatterns = [
     path("", moderation.queue, name="queue"),
     path("spam/", moderation.reject_spam, name="reject-spam"),
+    path("bulk/", bulk.bulk, name="bulk"),
     path("cases/<int:pk>/", moderation.review, name="review"),
     path("cases/<int:pk>/act/", moderation.act, name="act"),
+    path("cases/<int:pk>/merge/", bulk.merge, name="merge"),
     path("cases/<int:pk>/feature/", moderation.feature, name="feature"),
     path("cases/<int:pk>/preview/", moderation.preview, name="preview"),
     path("cases/<int:pk>/versions/", curation.case_versions, name="versions"),

@@ -266,6 +266,17 @@ class Innovation(models.Model):
         editable=False,
         help_text=_("When a moderator last published, edited, verified or reverted it."),
     )
+    # Set only by `services.innovation_merge`: this case was a duplicate of that one.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_cases",
+        verbose_name=_("merged into"),
+        help_text=_("The case this duplicate was merged into; its address redirects there."),
+    )
 
     objects = InnovationQuerySet.as_manager()
 

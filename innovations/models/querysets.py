@@ -21,6 +21,17 @@ class InnovationQuerySet(models.QuerySet):
         """Submitted cases waiting for a moderator, oldest submission first."""
         return self.filter(state=self.model.State.SUBMITTED).order_by("submitted_at", "pk")
 
+    def matching(self, text: str):
+        """Cases whose title, summary or lead organisation holds every word of `text`
+        (the moderators' search: it reaches unpublished cases, which the index does not)."""
+        for word in text.split()[:10]:
+            self = self.filter(
+                models.Q(title__icontains=word)
+                | models.Q(summary__icontains=word)
+                | models.Q(lead_organisation__icontains=word)
+            )
+        return self
+
     def newest(self):
         """Newest first: by publication, then by creation."""
         return self.order_by(models.F("published_at").desc(nulls_last=True), "-created_at", "-pk")

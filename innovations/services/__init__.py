@@ -4,7 +4,8 @@ One module per use case, each owning its transactions and side effects (as zulip
 `zerver/actions/`): `moderation` (states, featuring, deletion), `content` (create, edit,
 import), `contribution` (what the public sends, with its anti-spam accounting),
 `curation` (reverts, verification, suggested updates), `collections` (collections and
-links); `common` holds the row lock and the logs they share, `guard` the write guard
+links), `bulk` (one change to a selection of cases), `merging` (a duplicate merged);
+`common` holds the row lock and the logs they share, `guard` the write guard
 that refuses, in development and tests, a write of a case made anywhere else. The
 signed status link is `innovations.tokens` (a leaf: `innovations.tasks` mails it).
 
@@ -20,6 +21,15 @@ write the public can see re-indexes the case in the same transaction
 """
 
 from ..tokens import STATUS_SALT, innovation_from_token, reference, status_token
+from .bulk import (
+    MAX_BULK,
+    BulkResult,
+    TooMany,
+    innovations_publish,
+    innovations_reject,
+    innovations_set,
+    innovations_tag,
+)
 from .collections import (
     case_link,
     case_unlink,
@@ -53,6 +63,7 @@ from .curation import (
     suggestion_decline,
 )
 from .guard import WriteOutsideServices, service, writing
+from .merging import innovation_merge
 from .moderation import (
     MODERATOR_ACTIONS,
     TRANSITIONS,
@@ -69,6 +80,14 @@ from .moderation import (
 )
 
 __all__ = [
+    "MAX_BULK",
+    "BulkResult",
+    "TooMany",
+    "innovation_merge",
+    "innovations_publish",
+    "innovations_reject",
+    "innovations_set",
+    "innovations_tag",
     "CONTRIBUTOR_EDITABLE",
     "FIELDS",
     "MODERATOR_ACTIONS",

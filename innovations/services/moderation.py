@@ -102,6 +102,11 @@ def _apply(
             expected_state is not None and case.state != expected_state
         ):
             raise _moved(case, name)
+        if name == "publish" and case.merged_into_id:
+            raise TransitionError(
+                _("This case was merged into another one and cannot be published again."),
+                state=case.state,
+            )
         from_state = case.state
         now = timezone.now()
         case.state = transition.target

@@ -20,3 +20,11 @@ def moderator_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+MAX_SEARCH = 200
+
+
+def search_text(request) -> str:
+    """A moderation list's search text (`?q=`), cut to a sane length."""
+    return request.GET.get("q", "").replace("\x00", "").strip()[:MAX_SEARCH]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import facets, services
 from ..models import CaseLink, Collection, Innovation
-from .access import moderator_required
+from .access import moderator_required, search_text
 from .cards import cards
 
 SLUG = re.compile(r"([-\w]+)/?\s*$")
@@ -111,7 +111,10 @@ def manage_collections(request: HttpRequest) -> HttpResponse:
                 title=title, description=request.POST.get("description", "")[:5000]
             )
             return redirect("moderation:collection", found.pk)
-    return render(request, "moderation/collections.html", {"collections": Collection.objects.all()})
+    found, text = Collection.objects.all(), search_text(request)
+    for word in text.split()[:10]:
+        found = found.filter(title__icontains=word)
+    return render(request, "moderation/collections.html", {"collections": found, "q": text})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

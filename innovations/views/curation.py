@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .. import services, versions
 from ..models import CaseVersion, Innovation, Suggestion
-from .access import moderator_required
+from .access import moderator_required, search_text
 
 Decision = Suggestion.Decision
 
@@ -82,7 +82,10 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         .select_related("innovation")
         .only("pk", "created_at", "changes", "innovation__title")
     )
-    return render(request, "moderation/suggestions.html", {"pending": pending})
+    text = search_text(request)
+    if text:
+        pending = pending.filter(innovation__in=Innovation.objects.matching(text).values("pk"))
+    return render(request, "moderation/suggestions.html", {"pending": pending, "q": text})
 
 
 def _suggestion_page(request, found, status=200):

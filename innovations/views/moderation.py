@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import duplicates, services
 from ..forms import ActionForm, FeatureForm, ModerationForm
-from ..models import CaseLink, Innovation, Suggestion
-from ..registry import case_page, submission_sections
-from .access import moderator_required
+from ..models import CaseLink, Innovation, Sector, Suggestion
+from ..registry import case_page, facet_groups, submission_sections
+from .access import moderator_required, search_text
+from .bulk import bulk_context
 from .public import preview_context
 
 
@@ -45,10 +46,22 @@ def case_links(case, *, public):
     return links(case, public=public)
 
 
+def filtered(cases, request: HttpRequest):
+    """The cases the moderator's filters (the catalogue's facet groups: sector, level,
+    country...) and search text keep; an unknown value keeps nothing, as SQL says."""
+    for group in facet_groups:
+        values = [v[:100] for v in request.GET.getlist(group.key) if v][:20]
+        if values:
+            cases = cases.filter(group.q(values))
+    text = search_text(request)
+    return cases.matching(text) if text else cases
+
+
 @require_safe
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """Cases by state; the submitted ones oldest first, with their age."""
+    """Cases by state; the submitted ones oldest first, with their age. Searchable by
+    text (title, summary, lead organisation) and filterable by sector and level."""
     state = request.GET.get("state", Innovation.State.SUBMITTED)
     if state not in Innovation.State.values:
         state = Innovation.State.SUBMITTED
@@ -57,7 +70,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         cases = Innovation.objects.pending()
     else:
         cases = Innovation.objects.filter(state=state).order_by("-updated_at", "-pk")
-    cases = cases.only(
+    cases = filtered(cases, request).only(
         "pk",
         "title",
         "state",
@@ -79,6 +92,12 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "featured": featured,
             "suggestions": Suggestion.objects.filter(state=Suggestion.Decision.PENDING).count(),
+            "q": search_text(request),
+            "sectors": Sector.objects.only("pk", "slug", "name"),
+            "sector": request.GET.get("sector", ""),
+            "levels": Innovation.Level.choices,
+            "level": request.GET.get("level", ""),
+            "bulk": bulk_context(),
         },
     )
 
@@ -109,6 +128,9 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
             ),
             "history": _history(case),
             "duplicates": duplicates.candidates(case),
+            "merged_into": case.merged_into_id
+            and Innovation.objects.only("pk", "title").filter(pk=case.merged_into_id).first(),
+            "merged_cases": case.merged_cases.only("pk", "title"),
             "links": case_links(case, public=False),
             "link_kinds": CaseLink.Kind.choices,
             "reference": services.reference(case),

@@ -3,10 +3,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -17,6 +18,7 @@ from ..insights.worldmap import country_map
 from ..models import Approach, EnablingFactor, Innovation, Sector
 from ..opendata import mapping
 from ..registry import case_page
+from .access import PERMISSION
 from .cards import cards, page_of
 from .collections import case_collections, case_links
 
@@ -103,6 +105,20 @@ def preview_context(request: HttpRequest, case: Innovation) -> dict:
     }
 
 
+def _merged_or_404(slug: str) -> HttpResponse:
+    """A duplicate merged into another case sends its readers there, for good (through
+    a case that was itself merged later, to the published case at the end)."""
+    kept = Innovation.objects.filter(merged_cases__slug=slug)
+    kept = kept.only("pk", "slug", "state", "merged_into").first()
+    for _hop in range(5):
+        if kept is None or kept.state == Innovation.State.PUBLISHED:
+            break
+        kept = kept.merged_into
+    if kept is None or kept.state != Innovation.State.PUBLISHED:
+        raise Http404("No published case has this address.")
+    return HttpResponsePermanentRedirect(kept.get_absolute_url())
+
+
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The case page. Its article is rendered once per language, site and day ("accessed
     on" in the citation) and kept in Django's cache while every case it shows (the case,
@@ -112,10 +128,15 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = _article_key(request, slug, today, index)
     page = cache.get(key)
     if not derived.fresh(page, index):
-        case = get_object_or_404(
-            Innovation.objects.published().for_detail().prefetch_related(*case_page.prefetches),
-            slug=slug,
+        case = (
+            Innovation.objects.published()
+            .for_detail()
+            .prefetch_related(*case_page.prefetches)
+            .filter(slug=slug)
+            .first()
         )
+        if case is None:
+            return _merged_or_404(slug)
         url = request.build_absolute_uri(case.get_absolute_url())
         similar = facets.similar(index, case, search.related(f"{case.title} {case.summary}"))
         links = case_links(case)
@@ -146,7 +167,14 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
         }
         cache.set(key, page, 24 * 3600)
-    return render(request, "innovations/innovation_detail.html", page)
+    if not request.user.is_authenticated or not request.user.has_perm(PERMISSION):
+        return render(request, "innovations/innovation_detail.html", page)
+    # Outside the cached article, for this moderator only, and never kept by a shared cache.
+    response = render(
+        request, "innovations/innovation_detail.html", {**page, "review_pk": page["case"]["pk"]}
+    )
+    patch_cache_control(response, private=True)
+    return response
 
 
 # The vocabulary's model and title, by its facet group's key.

@@ -132,7 +132,11 @@ def test_no_other_route_may_be_framed(client, catalogue, moderator):
         assert response.status_code < 500, name
         _assert_not_framable(response)
     sign_in(client, moderator)
-    for url in (reverse("moderation:queue"), reverse("moderation:review", args=[shown.pk])):
+    for url in (
+        reverse("moderation:queue"),
+        reverse("moderation:queue") + "?q=case&sector=health&level=local",
+        reverse("moderation:review", args=[shown.pk]),
+    ):
         _assert_not_framable(client.get(url))
 
 
