@@ -10,11 +10,7 @@ names it.
 import math
 from typing import Literal
 
-from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, QueryDict
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 from ninja import NinjaAPI, Path, Query, Schema
@@ -22,16 +18,14 @@ from ninja.errors import ValidationError
 from pydantic import Field, create_model
 
 from coproduction.models import DEFINITION, DIMENSIONS, EnhancingFactor, HinderingFactor, Reason
-from coproduction.parts import TERM_LISTS, TEXTS
-from innovations import derived, facets
+from innovations import facets
 from innovations import record as case_record
 from innovations.catalogue import CatalogueQuery
 from innovations.filters import MAX_QUERY, SORTS, YEAR_MAX, YEAR_MIN
-from innovations.models import Approach, CaseMedia, EnablingFactor, Innovation, Sector
+from innovations.models import Approach, EnablingFactor, Innovation, Sector
 from innovations.registry import case_page, facet_groups
-from innovations.views import cards
 
-from . import schemas
+from . import entries, schemas
 
 PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 
@@ -145,82 +139,6 @@ def search_params(query, choices: dict[str, list[tuple[str, str]]]) -> QueryDict
     return params
 
 
-def _terms(terms) -> list[dict]:
-    return [{"slug": t.slug, "name": t.name} for t in terms]
-
-
-def _common(case: Innovation) -> dict:
-    """What a case and a result share; its links are paths (see `_absolute`)."""
-    return {
-        "slug": case.slug,
-        "url": case.get_absolute_url(),
-        "api_url": reverse("api-v1:case", args=[case.slug]),
-        "sectors": _terms(case.sectors.all()),
-        "approaches": _terms(case.approaches.all()),
-        "enabling_factors": _terms(case.enabling_factors.all()),
-        "countries": [{"code": c.code, "name": str(c.name)} for c in case.countries],
-        "media": [_medium(m) for m in case.media.all()],
-        "published_at": case.published_at,
-    }
-
-
-def _medium(media: CaseMedia) -> dict:
-    """A picture or document (its path in this catalogue, see `_absolute`) or a video."""
-    return {
-        "kind": media.kind,
-        "url": reverse("innovations:media-file", args=[media.pk]) if media.file else media.url,
-        "title": media.title,
-        "alt_text": media.alt_text,
-        "credit": media.credit,
-        "width": media.width,
-        "height": media.height,
-    }
-
-
-def _public(values: dict) -> dict:
-    # An empty choice (or year) is null: "not known" rather than a value.
-    return {
-        name: (value or None)
-        if Innovation._meta.get_field(name).choices or name == "year_launched"
-        else value
-        for name, value in values.items()
-    }
-
-
-def _fields(case: Innovation, names: list[str]) -> dict:
-    return _public({name: getattr(case, name) for name in names})
-
-
-def _absolute(request: HttpRequest, data: dict) -> dict:
-    site = request.build_absolute_uri("/")[:-1]
-    media = [
-        {**m, "url": site + m["url"]} if m["url"].startswith("/") else m for m in data["media"]
-    ]
-    return {**data, "url": site + data["url"], "api_url": site + data["api_url"], "media": media}
-
-
-def summaries(index: facets.FacetIndex, ids: list[int]) -> list[dict]:
-    """The results' entries of these published cases, in this order, each made once per
-    version of the case (and vocabulary generation, and language) and kept in Django's
-    cache, as the search page's cards are."""
-    language = translation.get_language()
-    keys = {
-        pk: derived.key("api-result", language, pk, index.version(pk), generation=index.generation)
-        for pk in ids
-    }
-    found = cache.get_many(list(keys.values()))
-    missing = [pk for pk in ids if keys[pk] not in found]
-    if missing:
-        cases = Innovation.objects.published().filter(pk__in=missing).for_listing()
-        made = {
-            keys[case.pk]: {**_common(case), **_fields(case, schemas.SUMMARY_FIELDS)}
-            for case in cases
-        }
-        cache.set_many(made, cards.TIMEOUT)
-        found.update(made)
-    return [found[keys[pk]] for pk in ids if keys[pk] in found]
-
-
 def _page_link(request: HttpRequest, page: int) -> str:
     params = request.GET.copy()
     params["page"] = str(page)
@@ -244,7 +162,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]):
     plain, groups = question.plain, answer.groups
     total, size, page = answer.count(), query.page_size, query.page
     start = (page - 1) * size
-    cases = summaries(question.index, answer.ids(start, size)) if start < total else []
+    cases = entries.summaries(question.index, answer.ids(start, size)) if start < total else []
     pages = math.ceil(total / size)
     return {
         "count": total,
@@ -255,7 +173,7 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]):
         "read_as": answer.suggestion,
         "next": _page_link(request, page + 1) if page < pages else None,
         "previous": _page_link(request, min(page - 1, pages)) if page > 1 and pages else None,
-        "results": [_absolute(request, entry) for entry in cases],
+        "results": [entries.absolute(request, entry) for entry in cases],
         "facets": [
             {
                 "key": g.group.key,
@@ -270,20 +188,6 @@ def list_cases(request: HttpRequest, query: Query[CaseQuery]):
             for g in groups
         ],
     }
-
-
-def _profile(case: Innovation) -> dict | None:
-    try:
-        profile = case.coproduction
-    except ObjectDoesNotExist:
-        return None
-    data = {schemas.profile_key(d): profile.values(d) for d in DIMENSIONS}
-    for d in DIMENSIONS:
-        if not d.multiple:
-            data[d.name] = data[d.name][0] if data[d.name] else None
-    data.update({name: getattr(profile, name) for name in TEXTS})
-    data.update({name: _terms(getattr(profile, name).all()) for name, _model in TERM_LISTS})
-    return data
 
 
 @api.get(
@@ -310,9 +214,9 @@ def get_case(
     if case is None:
         raise ApiError(404, _("No published case has this slug."), "slug")
     return {
-        **_absolute(request, _common(case)),
-        **_public(case_record.of_case(case, parts=False).fields()),
-        "coproduction": _profile(case),
+        **entries.absolute(request, entries.common(case)),
+        **entries.public(case_record.of_case(case, parts=False).fields()),
+        "coproduction": entries.profile(case),
         "featured": case.featured,
         "updated_at": case.updated_at,
     }
