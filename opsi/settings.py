@@ -205,6 +205,8 @@ LANGUAGES = [
     ("de", _("German")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates spelt out the same way in every language, each in its own grammar (opsi/formats).
+FORMAT_MODULE_PATH = ["opsi.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
