@@ -119,3 +119,13 @@ def test_sitemap_lists_each_page_in_every_language(client):
     for prefix in ("", "/fr", "/es", "/de"):
         assert f"<loc>http://testserver{prefix}/cases/{case.slug}/</loc>" in body
     assert 'hreflang="es"' in body and 'hreflang="de"' in body
+
+
+def test_a_language_without_its_twins_and_stemmer_fails_the_checks(settings):
+    from innovations.checks import every_language_is_built
+
+    assert every_language_is_built() == []
+    settings.LANGUAGES = [*settings.LANGUAGES, ("it", "Italian")]
+    (error,) = every_language_is_built()
+    assert error.id == "opsi.E010"
+    assert "Sector.name_it" in error.msg and "stemmer" in error.msg
