@@ -10,6 +10,7 @@ texts to strings and the three term lists to terms (or their ids).
 from django.utils.translation import gettext_lazy as _
 
 from innovations.importing import RecordError
+from innovations.models import twin
 from innovations.registry import Column
 
 from .models import (
@@ -99,18 +100,19 @@ def from_record(record: dict) -> dict | None:
     return data
 
 
-def index_text(ids: list[int]) -> dict[int, str]:
-    """The English and French names of the co-production terms of these cases, by case id."""
+def index_text(ids: list[int], languages: tuple[str, ...] = ("en", "fr")) -> dict[int, str]:
+    """The names of the co-production terms of these cases in these languages (English
+    and French by default, as the index's main tag text), by case id."""
     text: dict[int, list[str]] = {}
     for name, model in TERM_LISTS:
         through = getattr(CoproductionProfile, name).through
+        prefix = model._meta.model_name
         rows = through.objects.filter(coproductionprofile__innovation_id__in=ids).values_list(
             "coproductionprofile__innovation_id",
-            f"{model._meta.model_name}__name",
-            f"{model._meta.model_name}__name_fr",
+            *(f"{prefix}__{twin('name', code)}" for code in languages),
         )
-        for pk, term, term_fr in rows:
-            text.setdefault(pk, []).append(f"{term} {term_fr}".strip())
+        for pk, *names in rows:
+            text.setdefault(pk, []).append(" ".join(names).strip())
     # Sorted: the same document whether a case is indexed alone or in a batch (rows come
     # in no set order, and PostgreSQL's differs between the two).
     return {pk: " ".join(sorted(words)) for pk, words in text.items()}

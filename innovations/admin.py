@@ -26,6 +26,7 @@ from .models import (
     InnovationCountry,
     Sector,
     StateChange,
+    twins,
 )
 from .record import CONTENT_FIELDS
 
@@ -49,9 +50,9 @@ class AdminCaseForm(ModerationForm):
 
 
 class VocabularyAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_fr", "slug", "order", "case_count"]
+    list_display = ["name", *twins("name"), "slug", "order", "case_count"]
     list_editable = ["order"]
-    search_fields = ["name", "name_fr", "description", "description_fr"]
+    search_fields = ["name", *twins("name"), "description", *twins("description")]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -66,7 +67,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(VocabularyAdmin):
-    list_display = ["name", "name_fr", "cofog_code", "slug", "order", "case_count"]
+    list_display = ["name", *twins("name"), "cofog_code", "slug", "order", "case_count"]
 
 
 @admin.register(Approach)

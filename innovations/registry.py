@@ -56,8 +56,9 @@ class CasePart:
     The services write it with the rest of the case: `save(innovation, data)` stores the
     part's cleaned data (None removes it) and returns the names of the fields it changed;
     `from_record(record)` gives that cleaned data from an import record (None when the
-    record has no such part; `RecordError` when it is invalid); `index_text(ids)` gives
-    the text the search index adds for these cases, by case id. For open data,
+    record has no such part; `RecordError` when it is invalid); `index_text(ids, languages)` gives
+    the text the search index adds for these cases, by case id (the part's names in those
+    languages; English and French by default). For open data,
     `columns(values)` describes the part's export columns (`Column`s named `<name>_<key>`;
     the terms of editable lists as allowed values only when `values`)
     and `export(ids)` gives, by case id, the record `from_record` reads back (keys
@@ -67,7 +68,7 @@ class CasePart:
     name: str
     save: Callable
     from_record: Callable
-    index_text: Callable[[list[int]], dict[int, str]]
+    index_text: Callable[..., dict[int, str]]
     columns: Callable[[bool], list["Column"]] = lambda values=True: []
     export: Callable[[list[int]], dict[int, dict]] = lambda ids: {}
 

@@ -10,8 +10,8 @@ PAGE_SIZE = 2000
 
 
 class Languages:
-    """Each page once per language (English unprefixed, French under /fr/), with
-    hreflang alternates and an x-default (the English page)."""
+    """Each page once per language (English unprefixed, the others under /fr/, /es/,
+    /de/), with hreflang alternates and an x-default (the English page)."""
 
     i18n = True
     alternates = True

@@ -1,8 +1,8 @@
 """The page in each language: for the language switcher and the hreflang links.
 
-Public pages carry their language in the URL (English unprefixed, French under /fr/), so
-each page has one address per language. Pages outside the language prefix (moderation,
-sign-in) have one address only and no alternates.
+Public pages carry their language in the URL (English unprefixed, the others under /fr/,
+/es/, /de/), so each page has one address per language. Pages outside the language prefix
+(moderation, sign-in) have one address only and no alternates.
 """
 
 from django.conf import settings

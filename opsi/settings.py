@@ -198,8 +198,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LANGUAGE_CODE = "en"
 # Every string is marked for translation; a language is listed here once its catalogue
 # (locale/<code>/LC_MESSAGES/django.po) is translated, so pages never come out half-English.
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("es", _("Spanish")),
+    ("de", _("German")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates spelt out the same way in every language, each in its own grammar (opsi/formats).
+FORMAT_MODULE_PATH = ["opsi.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -308,11 +308,15 @@ class FacetIndex:
         """A text query's matches (bitmap and scores), remembered until the catalogue
         changes (paging and ticking filters repeat the same words)."""
 
+        # A Spanish or German page adds its own stems; English and French share answers.
+        language = search.language_of_query(translation.get_language())
+
         def matched() -> TextMatch:
-            answer = search.rank(query, self.count())
+            answer = search.rank(query, self.count(), language)
             return TextMatch(self.of_ids(answer.matches), answer)
 
-        return _remembered(self.texts, query, matched, size=lambda m: len(m.answer))
+        key = (language, query) if language else query
+        return _remembered(self.texts, key, matched, size=lambda m: len(m.answer))
 
     def ranked(self, query: str, bits: int, stop: int) -> list[int]:
         """The first `stop` ids of these results of a text query, best first (every
@@ -335,7 +339,8 @@ class FacetIndex:
                     break
             return found
 
-        return _remembered(self.ranks, (query, hash(bits), stop), ranked)
+        language = search.language_of_query(translation.get_language())
+        return _remembered(self.ranks, (query, language, hash(bits), stop), ranked)
 
     def snapshot(self) -> dict:
         """What the index says, by case id: equal for equal catalogues, however built."""

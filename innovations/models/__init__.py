@@ -26,7 +26,7 @@ from .media import CaseMedia, MediaKind
 from .moderation import CaseEdit, Event, StateChange, StateChangeQuerySet
 from .querysets import InnovationQuerySet
 from .revision import CatalogueRevision, IndexChange
-from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary
+from .vocabularies import Approach, EnablingFactor, Sector, Vocabulary, twin, twins
 
 __all__ = [
     "CONTENT_FIELDS",
@@ -60,6 +60,8 @@ __all__ = [
     "ModeratorDigest",
     "UsedFormToken",
     "Vocabulary",
+    "twin",
+    "twins",
     "Frequency",
     "PERIODS",
     "SavedSearch",

@@ -1,5 +1,6 @@
 """The editable vocabularies a case is tagged with."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -7,12 +8,22 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
+def twin(field: str, language: str | None = None) -> str:
+    """The name of a field's twin in a language (the active one by default): `name_es`
+    for `name` in Spanish, the field itself in English."""
+    code = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return field if code == settings.LANGUAGE_CODE else f"{field}_{code}"
+
+
+def twins(field: str) -> list[str]:
+    """The names of a field's twins in every language but English."""
+    return [twin(field, code) for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
 def in_language(term, field: str) -> str:
-    """A text field of a term in the active language: its French twin when the page is
-    in French and the twin is filled in, else the English text."""
-    if translation.get_language() == "fr":
-        return getattr(term, f"{field}_fr", "") or getattr(term, field)
-    return getattr(term, field)
+    """A text field of a term in the active language: its twin in that language when
+    it is filled in, else the English text."""
+    return getattr(term, twin(field), "") or getattr(term, field)
 
 
 class Vocabulary(models.Model):
@@ -25,9 +36,14 @@ class Vocabulary(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120)
     description = models.TextField(_("description"), blank=True)
-    # French twins of the texts; empty shows the English (see README, "Languages").
+    # Twins of the texts in the other languages; empty shows the English (see README,
+    # "Languages"). A new language adds its twins here and in the subclasses.
     name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=120, blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    name_de = models.CharField(_("name (German)"), max_length=120, blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -72,6 +88,10 @@ class Approach(Vocabulary):
     today = models.TextField(_("today"), blank=True)
     in_1990s_fr = models.TextField(_("in the 1990s (French)"), blank=True)
     today_fr = models.TextField(_("today (French)"), blank=True)
+    in_1990s_es = models.TextField(_("in the 1990s (Spanish)"), blank=True)
+    today_es = models.TextField(_("today (Spanish)"), blank=True)
+    in_1990s_de = models.TextField(_("in the 1990s (German)"), blank=True)
+    today_de = models.TextField(_("today (German)"), blank=True)
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("innovation approach")
@@ -94,6 +114,8 @@ class EnablingFactor(Vocabulary):
 
     role = models.TextField(_("role"), blank=True)
     role_fr = models.TextField(_("role (French)"), blank=True)
+    role_es = models.TextField(_("role (Spanish)"), blank=True)
+    role_de = models.TextField(_("role (German)"), blank=True)
     prevalence = models.PositiveSmallIntegerField(
         _("prevalence"), default=1, help_text=_("1 (seen least) to 3 (seen most).")
     )

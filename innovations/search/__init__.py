@@ -10,6 +10,7 @@ both. Only published cases are ever written to the index, and only
 
 from .analysis import fold as normalise
 from .analysis import words
+from .query import language_of_query
 from .ranking import Answer, rank
 from .related import related
 from .store import TABLE, index, is_empty, prune, rebuild, remove, verify
@@ -21,6 +22,7 @@ __all__ = [
     "Answer",
     "index",
     "is_empty",
+    "language_of_query",
     "matches",
     "normalise",
     "plain_words",

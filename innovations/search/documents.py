@@ -15,9 +15,9 @@ from collections.abc import Iterable
 
 from django.utils import translation
 
-from ..models import Innovation
+from ..models import Innovation, twin
 from ..registry import case_parts
-from .analysis import bigrams, english_terms, french_terms
+from .analysis import OTHER, bigrams, english_terms, french_terms, terms_in
 
 SCALE = 10_000
 K1 = 0.8
@@ -29,6 +29,10 @@ FIELDS = {
     "body": (1.0, 400, 0.75),
 }
 TOTAL = sum(weight for weight, _, _ in FIELDS.values())
+# The names of tags and countries in each other language: a field of its own, weighted as
+# the tags but left out of TOTAL, so that they never change an English or French term's
+# weight (their terms have namespaces of their own).
+FIELDS |= {f"tags_{code}": FIELDS["tags"] for code in OTHER}
 MAX_TERM = 100  # a longer "word" (a URL, a hash) is left out
 
 
@@ -57,8 +61,11 @@ def weights(fields: dict[str, list[str]]) -> dict[str, int]:
     }
 
 
-def fields(case, extra_en: str, extra_fr: str) -> dict[str, list[str]]:
-    """A case's analysed fields (unigrams and pairs) from the case with its tags fetched."""
+def fields(
+    case, extra_en: str, extra_fr: str, extra_other: dict[str, str] | None = None
+) -> dict[str, list[str]]:
+    """A case's analysed fields (unigrams and pairs) from the case with its tags fetched;
+    `extra_other` holds a part's names in each language of `OTHER`."""
     terms = [*case.sectors.all(), *case.approaches.all(), *case.enabling_factors.all()]
     tags_en = " . ".join([t.name for t in terms] + [_country_names(case.countries, "en"), extra_en])
     tags_fr = " . ".join([t.name_fr for t in terms] + [_country_names(case.countries, "fr")])
@@ -77,12 +84,20 @@ def fields(case, extra_en: str, extra_fr: str) -> dict[str, list[str]]:
             ]
         )
     )
-    return {
+    found = {
         "title": title + bigrams(title),
         "summary": summary + bigrams(summary),
         "tags": tags + _tag_pairs(tags_en, tags_fr, extra_fr),
         "body": body,
     }
+    for code in OTHER:
+        names = [getattr(t, twin("name", code)) for t in terms]
+        names += [_country_names(case.countries, code), (extra_other or {}).get(code, "")]
+        found[f"tags_{code}"] = [
+            *terms_in(" ".join(names), code),
+            *(pair for name in names for pair in bigrams(terms_in(name, code))),
+        ]
+    return found
 
 
 def _tag_pairs(tags_en: str, tags_fr: str, extra_fr: str) -> list[str]:
@@ -104,9 +119,13 @@ def documents(ids: Iterable[int]) -> dict[int, dict[str, int]]:
         .prefetch_related("sectors", "approaches", "enabling_factors", "country_links")
     )
     extras = [part.index_text(ids) for part in case_parts.values()]
+    others = {
+        code: [part.index_text(ids, (code,)) for part in case_parts.values()] for code in OTHER
+    }
     found = {}
     for case in cases:
         extra = " ".join(extra.get(case.pk, "") for extra in extras)
+        other = {code: " ".join(e.get(case.pk, "") for e in others[code]) for code in OTHER}
         # A part's text holds English and French names together: both analyses.
-        found[case.pk] = weights(fields(case, extra, extra))
+        found[case.pk] = weights(fields(case, extra, extra, other))
     return found

@@ -3,12 +3,14 @@
 "elderly care" is two concepts, [elderly | older people | seniors ...] and [care]; a French
 phrase of the glossary is one concept whose alternatives are its English translations and
 its own French words (which the French names of tags match). Every concept is optional in
-the ranking (more concepts matched, a better rank), see `ranking`.
+the ranking (more concepts matched, a better rank), see `ranking`. On a Spanish or German
+page each word also has its stem in that language (which the Spanish or German names of
+tags and countries match); elsewhere a query reads the English and French terms only.
 """
 
 from dataclasses import dataclass, field
 
-from .analysis import STOP, english, fold, french, words
+from .analysis import OTHER, english, fold, french, stem, stop_words, words
 from .lexicon import glossary, longest, synonyms
 
 MAX_WORDS = 12
@@ -44,22 +46,31 @@ def _word(word: str) -> Concept:
     return concept
 
 
-def concepts(text: str) -> list[Concept]:
+def language_of_query(language: str | None) -> str | None:
+    """The language whose own stems a query on a page in `language` adds (Spanish or
+    German), or None (English and French pages read the English and French terms)."""
+    code = (language or "").split("-")[0]
+    return code if code in OTHER else None
+
+
+def concepts(text: str, language: str | None = None) -> list[Concept]:
     """The concepts of a query, in the order typed (stop words left out, unless the
-    query has nothing else)."""
+    query has nothing else); on a page in `language`, with that language's stems too."""
+    language = language_of_query(language)
     typed = words(text)[:MAX_WORDS]
-    content = [w for w in typed if fold(w) not in STOP] or typed
+    content = [w for w in typed if fold(w) not in stop_words(language)] or typed
     found, i = [], 0
     while i < len(content):
         for size in range(min(longest(), len(content) - i), 0, -1):
             concept = _phrase(content[i : i + size])
             if concept:
-                found.append(concept)
-                i += size
                 break
         else:
-            found.append(_word(content[i]))
-            i += 1
+            size, concept = 1, _word(content[i])
+        if language:
+            concept.add(tuple(stem(w, language) for w in content[i : i + size]), 1.0)
+        found.append(concept)
+        i += size
     return found
 
 

@@ -178,9 +178,9 @@ def _score_concept(concept: Concept, postings, idf, total: int) -> dict[int, flo
     return scores
 
 
-def rank(text: str, total: int) -> Answer:
-    """Every match of the query, best first."""
-    found = concepts(text)
+def rank(text: str, total: int, language: str | None = None) -> Answer:
+    """Every match of the query, best first (made on a page in `language`)."""
+    found = concepts(text, language)
     if not found:
         return Answer({})
     postings = _fetch(found)

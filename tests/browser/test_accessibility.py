@@ -52,12 +52,12 @@ def contributor_pages() -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("language", ["en", "fr", "es", "de"])
 @pytest.mark.parametrize("width,height", WIDTHS)
 def test_public_pages_have_no_accessibility_violations(
     live_server, browser, language, width, height
 ):
-    """Every page type, in English and in French, on a desktop and on a phone; none
+    """Every page type, in every language, on a desktop and on a phone; none
     scrolls sideways."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -70,7 +70,7 @@ def test_public_pages_have_no_accessibility_violations(
     services.collection_set_cases(collection=budgets, cases=[budget.pk])
     paths = PAGES + ["/insights/", "/insights/?sector=health", "/about/", "/about/research/"]
     paths += contributor_pages()
-    prefix = "/fr" if language == "fr" else ""
+    prefix = "" if language == "en" else f"/{language}"
     page = browser.new_page(viewport={"width": width, "height": height})
     axe = Axe()
     found, wide = {}, {}

@@ -1,4 +1,4 @@
-"""On a phone (390 px wide), in English and in French: search, filter and open a case,
+"""On a phone (390 px wide), in English, French and Spanish: search, filter and open a case,
 with the results first, the filters in a panel and never a sideways scroll."""
 
 import re
@@ -17,6 +17,7 @@ WIDTH = 390
 WORDS = {
     "en": {"filters": "Filters", "search": "Search", "one": "1 case", "facts": "At a glance"},
     "fr": {"filters": "Filtres", "search": "Rechercher", "one": "1 cas", "facts": "En bref"},
+    "es": {"filters": "Filtros", "search": "Buscar", "one": "1 caso", "facts": "De un vistazo"},
 }
 
 
@@ -24,10 +25,10 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= WIDTH
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_phone_user_searches_filters_and_opens_a_case(live_server, browser, language):
     words = WORDS[language]
-    prefix = "/fr" if language == "fr" else ""
+    prefix = "" if language == "en" else f"/{language}"
     make_case(title="Telehealth for veterans", description="remote care", sectors=("health",))
     make_case(title="Remote schooling", description="remote classes", sectors=("education",))
     for n in range(3):

@@ -1,4 +1,4 @@
-"""On a phone, in English and in French: search, filter (by script), shortlist three
+"""On a phone, in English, French and Spanish: search, filter (by script), shortlist three
 cases, compare them side by side and download their citations; axe finds nothing on
 the shortlist and the comparison at 390 and 1280 px, and nothing scrolls sideways."""
 
@@ -18,6 +18,7 @@ pytestmark = [
 WORDS = {
     "en": {"add": "Add to shortlist", "compare": "Compare the ticked cases"},
     "fr": {"add": "Ajouter à ma sélection", "compare": "Comparer les cas cochés"},
+    "es": {"add": "Añadir a mi selección", "compare": "Comparar los casos marcados"},
 }
 
 
@@ -28,9 +29,9 @@ def _violations(page) -> list:
     return [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in found]
 
 
-@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_phone_user_shortlists_three_cases_compares_and_cites_them(live_server, browser, language):
-    words, prefix = WORDS[language], "/fr" if language == "fr" else ""
+    words, prefix = WORDS[language], "" if language == "en" else f"/{language}"
     titles = ["Telehealth for veterans", "Health buddies", "Clinic open data"]
     for title in titles:
         make_case(title=title, sectors=("health",))

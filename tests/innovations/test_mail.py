@@ -167,6 +167,28 @@ def test_a_contributor_who_wrote_in_french_gets_mail_in_french(
     assert "Votre cas «" in news.body
 
 
+def test_a_contributor_who_wrote_in_spanish_gets_mail_in_spanish(
+    client, django_capture_on_commit_callbacks
+):
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/es/submit/", complete(contributor_email="ana@example.org"))
+    confirm = [m for m in mail.outbox if m.to == ["ana@example.org"]][-1]
+    assert "/es/confirm/" in confirm.body
+    assert "confirme la dirección aquí" in confirm.body
+    assert ContributorAddress.objects.get(email="ana@example.org").language == "es"
+
+    link = re.search(r"/es/confirm/\S+/", confirm.body).group(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link)
+        case = Innovation.objects.get(contributor_email="ana@example.org")
+        services.innovation_publish(innovation=case, actor=None)
+    news = [m for m in mail.outbox if m.to == ["ana@example.org"]][-1]
+    assert "Publicado" in news.subject
+    assert "/es/status/" in news.body
+    assert "Su caso “" in news.body
+
+
 def test_a_contributor_who_wrote_in_english_gets_mail_in_english(
     client, django_capture_on_commit_callbacks
 ):

@@ -1,9 +1,10 @@
 """The sitemap is an index of paged children, each built once per catalogue revision,
-with the country, insights, about and data pages; robots.txt covers both languages."""
+with the country, insights, about and data pages; robots.txt covers every language."""
 
 from unittest.mock import patch
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -15,14 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_sitemap_is_an_index_of_paged_children(client, monkeypatch):
-    monkeypatch.setattr(sitemaps.CaseSitemap, "limit", 4)  # URLs, in both languages
+    per_page = 2 * len(settings.LANGUAGES)  # URLs: two cases, each in every language
+    monkeypatch.setattr(sitemaps.CaseSitemap, "limit", per_page)
     cases = [make_case(title=f"Paged {n}") for n in range(5)]
     index = client.get(reverse("sitemap")).content.decode()
     assert "<sitemapindex" in index
     assert "/sitemap-cases.xml</loc>" in index and "/sitemap-cases.xml?p=3</loc>" in index
     assert "/sitemap-cases.xml?p=4" not in index
     page = client.get("/sitemap-cases.xml?p=2").content.decode()
-    assert page.count("<url>") == 4
+    assert page.count("<url>") == per_page
     body = sitemap_text(client)
     for case in cases:
         assert f"/cases/{case.slug}/</loc>" in body
@@ -50,10 +52,12 @@ def test_each_document_is_built_once_per_revision(client, django_assert_max_num_
     assert f"/cases/{case.slug}/".encode() in client.get("/sitemap-cases.xml").content
 
 
-def test_robots_txt_covers_french_pages_and_every_export(client):
+@pytest.mark.parametrize("prefix", ["/fr", "/es", "/de"])
+def test_robots_txt_covers_every_language_and_every_export(client, prefix):
     lines = client.get("/robots.txt").content.decode().splitlines()
-    for rule in ("/fr/submit/", "/fr/status/", "/cases/export.", "/fr/cases/export.",
-                 "/data/cases.", "/fr/data/cases.", "/fr/cases/?"):  # fmt: skip
+    for rule in (f"{prefix}/submit/", f"{prefix}/status/", "/cases/export.",
+                 f"{prefix}/cases/export.", "/data/cases.", f"{prefix}/data/cases.",
+                 f"{prefix}/cases/?"):  # fmt: skip
         assert f"Disallow: {rule}" in lines, rule
 
 

@@ -1,5 +1,6 @@
-"""The French catalogue is complete: every string of the code is translated, none is
-fuzzy, and the compiled catalogue (committed, for machines without gettext) is current."""
+"""Every catalogue is complete: in each language of the site but English, every string of
+the code is translated, none is fuzzy, and the compiled catalogue (committed, for machines
+without gettext) is current."""
 
 import re
 import shutil
@@ -11,14 +12,21 @@ import polib
 import pytest
 from django.conf import settings
 
-PO = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
-MO = PO.with_suffix(".mo")
+LOCALE = Path(settings.BASE_DIR) / "locale"
+# Every language the site serves but English, the language of the code.
+LANGUAGES = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 # What makemessages reads: the project's own code and templates, not the tools.
 IGNORED = [".venv", "venv", "var", "bench", "tests", "build", "node_modules"]
 
+each_language = pytest.mark.parametrize("language", LANGUAGES)
+
+
+def po_file(language: str, root: Path = LOCALE) -> Path:
+    return root / language / "LC_MESSAGES" / "django.po"
+
 
 def problems(catalogue: polib.POFile) -> list[str]:
-    """The entries that would show English (or a wrong guess) on a French page."""
+    """The entries that would show English (or a wrong guess) on a page in that language."""
     found = []
     for entry in catalogue:
         if entry.obsolete:
@@ -33,15 +41,21 @@ def problems(catalogue: polib.POFile) -> list[str]:
     return found
 
 
-def test_french_catalogue_has_no_untranslated_or_fuzzy_string():
-    assert problems(polib.pofile(str(PO))) == []
+def test_every_language_but_english_is_checked():
+    assert {"fr", "es", "de"} <= set(LANGUAGES)
 
 
-def test_french_catalogue_keeps_the_placeholders_of_every_string():
-    """A lost or misspelt %(name)s would raise or show nothing on a French page."""
+@each_language
+def test_catalogue_has_no_untranslated_or_fuzzy_string(language):
+    assert problems(polib.pofile(str(po_file(language)))) == []
+
+
+@each_language
+def test_catalogue_keeps_the_placeholders_of_every_string(language):
+    """A lost or misspelt %(name)s would raise or show nothing on the page."""
     placeholder = re.compile(r"%\((\w+)\)s")
     wrong = []
-    for entry in polib.pofile(str(PO)):
+    for entry in polib.pofile(str(po_file(language))):
         if entry.obsolete:
             continue
         singular = set(placeholder.findall(entry.msgid))
@@ -57,33 +71,43 @@ def test_french_catalogue_keeps_the_placeholders_of_every_string():
     assert wrong == []
 
 
-def test_compiled_french_catalogue_matches_its_source():
+@each_language
+def test_compiled_catalogue_matches_its_source(language):
+    po = po_file(language)
     source = {
         (e.msgctxt, e.msgid): e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr
-        for e in polib.pofile(str(PO))
+        for e in polib.pofile(str(po))
         if not e.obsolete
     }
     compiled = {
         (e.msgctxt, e.msgid): e.msgstr_plural.get(0) if e.msgid_plural else e.msgstr
-        for e in polib.mofile(str(MO))
+        for e in polib.mofile(str(po.with_suffix(".mo")))
         if e.msgid
     }
-    assert compiled == source, "run: python manage.py compilemessages -l fr"
+    assert compiled == source, f"run: python manage.py compilemessages -l {language}"
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools are not installed")
-def test_every_string_in_the_code_is_in_the_french_catalogue(tmp_path):
-    """makemessages, run on a copy of the project, adds nothing untranslated: a new
-    string in a template, the Python code or a mail is caught here."""
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory) -> Path:
+    """The locale folder of a copy of the project after makemessages for every language."""
     root = Path(settings.BASE_DIR)
-    copy = tmp_path / "project"
+    copy = tmp_path_factory.mktemp("translations") / "project"
     shutil.copytree(
         root,
         copy,
         ignore=shutil.ignore_patterns(*IGNORED, ".git", "__pycache__", "*.sqlite3", "*.mo"),
     )
-    command = [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-obsolete"]
+    command = [sys.executable, "manage.py", "makemessages", "--no-obsolete"]
+    command += [f"-l{language}" for language in LANGUAGES]
     command += [f"--ignore={name}" for name in IGNORED]
     subprocess.run(command, cwd=copy, check=True, capture_output=True)
-    extracted = polib.pofile(str(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
-    assert problems(extracted) == [], "run makemessages -l fr and translate these"
+    return copy / "locale"
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext tools are not installed")
+@each_language
+def test_every_string_in_the_code_is_in_the_catalogue(extracted, language):
+    """makemessages, run on a copy of the project, adds nothing untranslated: a new
+    string in a template, the Python code or a mail is caught here."""
+    catalogue = polib.pofile(str(po_file(language, extracted)))
+    assert problems(catalogue) == [], f"run makemessages -l {language} and translate these"
