@@ -322,7 +322,7 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("innovations", "0022_search_terms"),
+        ("innovations", "0023_merged_into"),
     ]
 
     operations = [
