@@ -11,6 +11,7 @@ from urllib.parse import quote_plus
 
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .. import facets
@@ -23,6 +24,12 @@ LONGEST = 100  # the longest bar, in % of the chart's width
 CELL = 30  # height of a row of the grid's cells
 SHADES = 4
 FEW = 10  # below this many cases, a share is flagged as said of too few
+
+
+def in_sentence(name: str) -> str:
+    """A section's name inside a sentence: lower-cased ("a co-production profile"),
+    except in German, whose nouns keep their capital ("ein Koproduktion-Profil")."""
+    return name if (translation.get_language() or "").startswith("de") else name.lower()
 
 
 @dataclass
@@ -293,7 +300,7 @@ class Figures:
                     str(g.label),
                     str(g.definition),
                     total,
-                    _("%(section)s cases") % {"section": section.lower()},
+                    _("%(section)s cases") % {"section": in_sentence(section)},
                     self.bars(g.key, total),
                 )
                 for g in groups

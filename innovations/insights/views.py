@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from ..models import Approach, EnablingFactor
 from . import svg, worldmap
-from .figures import Chart, Figures, Grid, search_url
+from .figures import Chart, Figures, Grid, in_sentence, search_url
 
 
 def _charts(figures: Figures) -> dict:
@@ -21,17 +21,25 @@ def _charts(figures: Figures) -> dict:
         groups = [g.group for g in figures.counted.values() if str(g.group.section) == section]
         demand = figures.demand(groups)
         demand.title = _("Demand for %(section)s by sector (%% of countries)") % {
-            "section": section.lower()
+            "section": in_sentence(section)
         }
         demand.definition = _(
             "For each sector: of the countries named by these cases, the share that have at "
             "least one %(section)s case in that sector. The study asked governments; a "
             "catalogue can only show where cases have been collected."
-        ) % {"section": section.lower()}
+        ) % {"section": in_sentence(section)}
         # "demand-cp": from the section's keys, so the CSV's address is the same in
         # every language.
         demand.slug = "demand-" + groups[0].key.split("_")[0]
-        sections.append({"name": section, "total": total, "charts": charts, "demand": demand})
+        sections.append(
+            {
+                "name": section,
+                "in_sentence": in_sentence(section),
+                "total": total,
+                "charts": charts,
+                "demand": demand,
+            }
+        )
     return {
         "approach": figures.chart(
             "approach",

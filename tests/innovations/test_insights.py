@@ -12,6 +12,7 @@ import pytest
 from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import translation
 
 from coproduction.models import DIMENSIONS, CoproductionProfile, EnhancingFactor, Reason
 from innovations.insights.figures import Figures
@@ -293,3 +294,18 @@ def test_the_charts_need_no_script_and_no_inline_style(client, catalogue):
     html = client.get(reverse("innovations:insights")).content.decode()
     assert "<script" not in html and "<style" not in html and " style=" not in html
     assert html.count("<svg") > 20 and html.count("<title") > 20
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("en", "co-production profile"), ("de", "Koproduktion")]
+)
+def test_a_section_named_inside_a_sentence_keeps_its_capital_only_in_german(
+    client, catalogue, language, said
+):
+    """English writes "a co-production profile"; German nouns keep their capital."""
+    with translation.override(language):
+        url = reverse("innovations:insights")
+    page = client.get(url).content.decode()
+    assert said in page
+    if language == "de":
+        assert "koproduktion" not in page.replace("Koproduktion", "")
