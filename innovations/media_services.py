@@ -117,7 +117,9 @@ def _store_copies(media: CaseMedia, checked: Checked, *, have) -> list[dict]:
     storage = media.file.storage
     try:
         for copy in uploads.resized(checked, widths):
-            name = storage.save(random_name("case-media", copy.content_type), ContentFile(copy.data))
+            name = storage.save(
+                random_name("case-media", copy.content_type), ContentFile(copy.data)
+            )
             made.append({"width": copy.width, "height": copy.height, "name": name})
     except Exception:
         for entry in made:

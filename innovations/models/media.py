@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .innovation import Innovation
 
-
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 
 

@@ -133,9 +133,7 @@ def _propose_media(found: Suggestion, media: dict | None) -> None:
     media = dict(media or {})
     checked = media.pop("checked", None)
     if checked is not None and media.get("kind") == "image":
-        media.update(
-            content_type=checked.content_type, width=checked.width, height=checked.height
-        )
+        media.update(content_type=checked.content_type, width=checked.width, height=checked.height)
         found.media = media
         found.media_file.save("upload", ContentFile(checked.data), save=False)
     else:

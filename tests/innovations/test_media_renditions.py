@@ -95,9 +95,7 @@ def test_copies_are_served_only_where_the_picture_is(client, moderator):
 def test_copies_go_with_a_rejected_or_deleted_case(django_capture_on_commit_callbacks):
     rejected = make_case(state=State.SUBMITTED, media=[wide()])
     deleted = make_case(state=State.DRAFT, media=[wide()])
-    names = [
-        r["name"] for m in CaseMedia.objects.all() for r in m.renditions
-    ]
+    names = [r["name"] for m in CaseMedia.objects.all() for r in m.renditions]
     assert len(names) == 4 and all(default_storage.exists(n) for n in names)
     with django_capture_on_commit_callbacks(execute=True):
         services.innovation_reject(innovation=rejected, actor=None, note="Out of scope.")
