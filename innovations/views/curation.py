@@ -81,7 +81,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     pending = (
         Suggestion.objects.filter(state=Decision.PENDING)
         .select_related("innovation")
-        .only("pk", "created_at", "changes", "innovation__title")
+        .only("pk", "created_at", "changes", "media", "innovation__title")
     )
     text = search_text(request)
     if text:

@@ -163,3 +163,24 @@ def test_a_full_case_refuses_the_picture_and_changes_nothing(moderator, settings
         services.suggestion_accept(suggestion=found, actor=moderator)
     case.refresh_from_db()
     assert case.title != "New title" and CaseMedia.objects.filter(innovation=case).count() == 1
+
+
+def test_the_list_of_suggestions_names_the_picture_in_the_same_queries(client, moderator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    moderating = sign_in(client, moderator)
+    url = reverse("moderation:suggestions")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as done:
+            assert moderating.get(url).status_code == 200
+        return len(done)
+
+    services.suggestion_create(innovation=make_case(), changes={}, media=image())
+    one = queries()
+    for _n in range(3):
+        services.suggestion_create(innovation=make_case(), changes={}, media=video())
+    assert queries() == one
+    html = moderating.get(url).content.decode()
+    assert html.count("A picture") == 1 and html.count("A video link") == 3
