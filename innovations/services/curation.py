@@ -114,8 +114,13 @@ def _attach_media(case: Innovation, found: Suggestion, *, actor, note: str) -> N
     media = found.media
     checked = None
     if found.media_file:
-        with found.media_file.open("rb") as handle:
-            data = handle.read()
+        try:
+            with found.media_file.open("rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            raise TransitionError(
+                _("The proposed picture's file is missing: nothing was applied. Decline it.")
+            ) from error
         checked = media_services.Checked(
             data, media["content_type"], media.get("width"), media.get("height")
         )

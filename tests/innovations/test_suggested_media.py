@@ -184,3 +184,13 @@ def test_the_list_of_suggestions_names_the_picture_in_the_same_queries(client, m
     assert queries() == one
     html = moderating.get(url).content.decode()
     assert html.count("A picture") == 1 and html.count("A video link") == 3
+
+
+def test_a_lost_file_is_an_error_and_nothing_is_applied(moderator):
+    case = make_case(title="Kept")
+    found = services.suggestion_create(innovation=case, changes={"title": "New"}, media=image())
+    default_storage.delete(found.media_file.name)
+    with pytest.raises(services.TransitionError, match="missing"):
+        services.suggestion_accept(suggestion=found, actor=moderator)
+    case.refresh_from_db()
+    assert case.title == "Kept" and not CaseMedia.objects.exists()
