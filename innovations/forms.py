@@ -1,6 +1,7 @@
 """Forms: the public submission form (an allow-list of fields) and the moderators' forms."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.html import format_html
@@ -8,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import models
+from . import models, uploads
 from .models import Approach, EnablingFactor, Innovation, Sector
 from .models.innovation import language_choices, language_name
 from .record import CONTENT_FIELDS as RECORD_FIELDS
@@ -248,3 +249,76 @@ class SuggestionForm(CaseForm):
     def changes(self) -> dict:
         """The cleaned values of the case's fields (the services keep those that differ)."""
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class SuggestedMediaForm(forms.Form):
+    """A picture or a video link a reader proposes with a suggestion (prefix `media`):
+    checked as the contributor's uploads are (`innovations.uploads`)."""
+
+    kind = forms.ChoiceField(
+        label=_("Add a picture or a video"),
+        required=False,
+        choices=[("", _("Nothing")), ("image", _("A picture")), ("video", _("A video link"))],
+        widget=forms.RadioSelect,
+        initial="",
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP image, at most 5 MB."),
+    )
+    url = forms.URLField(
+        label=_("Video address"),
+        required=False,
+        assume_scheme="https",
+        help_text=_(
+            "A link to the video on YouTube, Vimeo, Dailymotion or PeerTube; it is shown "
+            "as a link, never embedded."
+        ),
+    )
+    alt_text = forms.CharField(
+        label=_("Alternative text (images)"),
+        max_length=300,
+        required=False,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    credit = forms.CharField(
+        label=_("Credit and licence (images)"),
+        max_length=300,
+        required=False,
+        help_text=_("Who made it, and under which licence, e.g. “City of Lyon, CC BY 4.0”."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if not kind:
+            return data
+        if not data.get("title", "").strip():
+            self.add_error("title", _("A picture or a video needs a title."))
+        if kind == "image":
+            try:
+                data["checked"] = uploads.check_image(data.get("file"))
+            except ValidationError as error:
+                self.add_error("file", error)
+            for name in ("alt_text", "credit"):
+                if not data.get(name, "").strip():
+                    self.add_error(name, _("An image needs this."))
+        else:
+            try:
+                data["url"] = uploads.check_video_url(data.get("url", ""))
+            except ValidationError as error:
+                self.add_error("url", error)
+        return data
+
+    def proposed(self) -> dict | None:
+        """`suggestion_create`'s `media`: what to add, or None."""
+        data = self.cleaned_data
+        if not data.get("kind"):
+            return None
+        found = {"kind": data["kind"], "title": data["title"].strip()}
+        if data["kind"] == "image":
+            return {**found, "alt_text": data["alt_text"].strip(),
+                    "credit": data["credit"].strip(), "checked": data["checked"]}  # fmt: skip
+        return {**found, "url": data["url"]}

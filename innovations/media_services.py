@@ -1,10 +1,14 @@
-"""Writes of a case's media: added and removed only while the contributor may edit the
-case (a draft, or sent back for changes), so the moderators review them with the case
-and a published case's media never change under its cached page. A rejected case's
-media, and a deleted case's files, are removed.
+"""Writes of a case's media: added and removed by the contributor only while they may
+edit the case (a draft, or sent back for changes), so the moderators review them with
+the case; a published case gains one only from an accepted suggestion (`attach`, called
+by `innovations.services`, which renews its pages). A picture is stored with smaller
+copies (`renditions`) that follow it. A rejected case's media, and a deleted case's
+files (and its suggestions' files), are removed.
 
 Keyword-only and atomic like `services`.
 """
+
+import functools
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,7 +17,9 @@ from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
-from .models import CaseMedia, Innovation, MediaKind, StateChange
+from . import uploads
+from .models import CaseMedia, Innovation, MediaKind, StateChange, Suggestion
+from .models.media import random_name
 from .uploads import Checked
 
 EDITABLE = {Innovation.State.DRAFT, Innovation.State.CHANGES_REQUESTED}
@@ -38,45 +44,110 @@ def media_add(
     """Add an image or a PDF (`checked` by `uploads`) or a video link to an editable case,
     within the per-case caps."""
     pk = innovation if isinstance(innovation, int) else innovation.pk
-    limits = settings.OPSI_MEDIA
     with transaction.atomic():
         case = Innovation.objects.select_for_update().get(pk=pk)
         if case.state not in EDITABLE:
             raise MediaError(_("Media can be added only to a draft or a case sent back."))
-        held = CaseMedia.objects.filter(innovation=case).aggregate(n=Count("pk"), b=Sum("size"))
-        if held["n"] >= limits["PER_CASE"]:
-            raise MediaError(
-                _("A case has at most %(n)s pictures, documents and videos.")
-                % {"n": limits["PER_CASE"]}
-            )
-        size = len(checked.data) if checked else 0
-        if (held["b"] or 0) + size > limits["CASE_BYTES"]:
-            raise MediaError(
-                _("The files of a case take at most %(mb)s MB in all.")
-                % {"mb": limits["CASE_BYTES"] // (1024 * 1024)}
-            )
-        media = CaseMedia(
-            innovation=case,
-            kind=kind,
-            title=title,
-            url=url if kind == MediaKind.VIDEO else "",
-            alt_text=alt_text,
+        return attach(
+            case=case, kind=kind, title=title, checked=checked, url=url, alt_text=alt_text,
             credit=credit,
+        )  # fmt: skip
+
+
+def attach(
+    *,
+    case: Innovation,
+    kind: str,
+    title: str,
+    checked: Checked | None = None,
+    url: str = "",
+    alt_text: str = "",
+    credit: str = "",
+) -> CaseMedia:
+    """Store a medium of a case whose row the caller holds, within the per-case caps
+    (`media_add`; an accepted suggestion, through `innovations.services`)."""
+    limits = settings.OPSI_MEDIA
+    held = CaseMedia.objects.filter(innovation=case).aggregate(n=Count("pk"), b=Sum("size"))
+    if held["n"] >= limits["PER_CASE"]:
+        raise MediaError(
+            _("A case has at most %(n)s pictures, documents and videos.")
+            % {"n": limits["PER_CASE"]}
         )
-        if checked is not None and kind != MediaKind.VIDEO:
-            media.content_type = checked.content_type
-            media.size = size
-            media.width, media.height = checked.width, checked.height
-            media.file.save("upload", ContentFile(checked.data), save=False)
-            name = media.file.name
-            try:
-                media.save()
-            except Exception:
-                media.file.storage.delete(name)
-                raise
-        else:
-            media.save()
+    size = len(checked.data) if checked else 0
+    if (held["b"] or 0) + size > limits["CASE_BYTES"]:
+        raise MediaError(
+            _("The files of a case take at most %(mb)s MB in all.")
+            % {"mb": limits["CASE_BYTES"] // (1024 * 1024)}
+        )
+    media = CaseMedia(
+        innovation=case,
+        kind=kind,
+        title=title,
+        url=url if kind == MediaKind.VIDEO else "",
+        alt_text=alt_text,
+        credit=credit,
+    )
+    if checked is None or kind == MediaKind.VIDEO:
+        media.save()
+        return media
+    media.content_type = checked.content_type
+    media.size = size
+    media.width, media.height = checked.width, checked.height
+    media.file.save("upload", ContentFile(checked.data), save=False)
+    try:
+        if kind == MediaKind.IMAGE:
+            media.renditions = _store_copies(media, checked, have=())
+        media.save()
+    except Exception:
+        for name in _names(media):
+            media.file.storage.delete(name)
+        raise
     return media
+
+
+def _names(media: CaseMedia) -> list[str]:
+    """Every stored file of a medium: the file and its smaller copies."""
+    return [name for name in (media.file.name, *(r["name"] for r in media.renditions)) if name]
+
+
+def _store_copies(media: CaseMedia, checked: Checked, *, have) -> list[dict]:
+    """Store the smaller copies of a picture it lacks (widths not in `have`)."""
+    widths = [w for w in settings.OPSI_MEDIA["RENDITION_WIDTHS"] if w not in have]
+    made: list[dict] = []
+    storage = media.file.storage
+    try:
+        for copy in uploads.resized(checked, widths):
+            name = storage.save(
+                random_name("case-media", copy.content_type), ContentFile(copy.data)
+            )
+            made.append({"width": copy.width, "height": copy.height, "name": name})
+    except Exception:
+        for entry in made:
+            storage.delete(entry["name"])
+        raise
+    return made
+
+
+def renditions_make(media: CaseMedia) -> bool:
+    """Make the smaller copies a stored picture lacks (made before copies existed, or
+    with other widths); False if it lacks none. Idempotent."""
+    if media.kind != MediaKind.IMAGE or not media.file or not media.width:
+        return False
+    have = {r["width"] for r in media.renditions}
+    wanted = [w for w in settings.OPSI_MEDIA["RENDITION_WIDTHS"] if w < media.width]
+    if set(wanted) <= have:
+        return False
+    with media.file.open("rb") as handle:
+        checked = Checked(handle.read(), media.content_type, media.width, media.height)
+    made = _store_copies(media, checked, have=have)
+    media.renditions = sorted([*media.renditions, *made], key=lambda r: r["width"])
+    try:
+        media.save(update_fields=["renditions"])
+    except Exception:
+        for entry in made:
+            media.file.storage.delete(entry["name"])
+        raise
+    return bool(made)
 
 
 def media_remove(*, media: CaseMedia | int, innovation: Innovation | int) -> None:
@@ -92,10 +163,17 @@ def media_remove(*, media: CaseMedia | int, innovation: Innovation | int) -> Non
 
 
 def _file_gone(sender, instance: CaseMedia, **kwargs) -> None:
-    """A medium's row is deleted (alone, or with its case): its file follows it."""
-    name, storage = instance.file.name, instance.file.storage
+    """A medium's row is deleted (alone, or with its case): its files follow it."""
+    names, storage = _names(instance), instance.file.storage
+    for name in names:
+        transaction.on_commit(functools.partial(storage.delete, name))
+
+
+def _suggested_file_gone(sender, instance: Suggestion, **kwargs) -> None:
+    """A suggestion is deleted with its case: the file it proposed goes too."""
+    name, storage = instance.media_file.name, instance.media_file.storage
     if name:
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(functools.partial(storage.delete, name))
 
 
 def _rejected(sender, instance: StateChange, created: bool, **kwargs) -> None:
@@ -106,4 +184,5 @@ def _rejected(sender, instance: StateChange, created: bool, **kwargs) -> None:
 
 
 post_delete.connect(_file_gone, sender=CaseMedia, dispatch_uid="case-media-file")
+post_delete.connect(_suggested_file_gone, sender=Suggestion, dispatch_uid="suggested-media-file")
 post_save.connect(_rejected, sender=StateChange, dispatch_uid="case-media-rejected")

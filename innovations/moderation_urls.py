@@ -23,4 +23,5 @@ urlpatterns = [
     path("suggestions/", curation.suggestions, name="suggestions"),
     path("suggestions/<int:pk>/", curation.suggestion, name="suggestion"),
     path("suggestions/<int:pk>/decide/", curation.decide, name="decide"),
+    path("suggestions/<int:pk>/media/", curation.suggestion_media, name="suggestion-media"),
 ]

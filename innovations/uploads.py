@@ -106,15 +106,38 @@ def check_image(upload) -> Checked:
         ) from error
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ValidationError(_("This image is damaged or incomplete.")) from error
-    out = BytesIO()
     transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    if transparent:
-        image.convert("RGBA").save(out, "PNG", optimize=True)
+    return _encode(image.convert("RGBA" if transparent else "RGB"))
+
+
+def _encode(image) -> Checked:
+    """The pixels alone, as a PNG if they have transparency, else as a JPEG."""
+    out = BytesIO()
+    if image.mode == "RGBA":
+        image.save(out, "PNG", optimize=True)
         content_type = "image/png"
     else:
-        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        image.save(out, "JPEG", quality=85, optimize=True)
         content_type = "image/jpeg"
     return Checked(out.getvalue(), content_type, image.width, image.height)
+
+
+def resized(checked: Checked, widths) -> list[Checked]:
+    """Smaller copies of an accepted image (`check_image`'s output), one per width
+    narrower than it (never enlarged), re-encoded the same way, without metadata."""
+    from PIL import Image
+
+    with Image.open(BytesIO(checked.data), formats=["JPEG", "PNG"]) as image:
+        image.load()
+        mode = "RGBA" if checked.content_type == "image/png" else "RGB"
+        image = image.convert(mode)
+        copies = []
+        for width in sorted(set(widths)):
+            if width >= image.width:
+                continue
+            height = max(1, round(image.height * width / image.width))
+            copies.append(_encode(image.resize((width, height), Image.Resampling.LANCZOS)))
+    return copies
 
 
 def _bomb() -> str:

@@ -106,6 +106,7 @@ urlpatterns = [
         name="case-media-remove",
     ),
     path("case-media/<int:pk>/", media_views.media_file, name="media-file"),
+    path("case-media/<int:pk>/<int:width>/", media_views.media_file, name="media-rendition"),
     path("confirm/<str:token>/", views.confirm_address, name="confirm-address"),
     # The contributor's own pages (a session key of their own, never a Django user).
     path("mine/", mine.my_cases, name="mine"),

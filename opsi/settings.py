@@ -358,6 +358,8 @@ OPSI_MEDIA = {
     "CASE_BYTES": int(os.environ.get("OPSI_MEDIA_CASE_MB", "30")) * 1024 * 1024,
     "PER_CASE": int(os.environ.get("OPSI_MEDIA_PER_CASE", "10")),
     "IMAGE_PIXELS": int(os.environ.get("OPSI_MEDIA_IMAGE_MEGAPIXELS", "40")) * 1_000_000,
+    # Widths of the smaller copies made of each picture: a card's, and a phone's page.
+    "RENDITION_WIDTHS": (240, 960),
 }
 MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media"))
 # Uploads are read in memory up to this size, so that they are checked before storing.

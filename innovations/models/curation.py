@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .innovation import Innovation, State
+from .media import random_name
 from .moderation import LogLine
 
 
@@ -41,11 +42,16 @@ class CaseVersion(LogLine):
         return f"{self.innovation_id} v{self.number}"
 
 
+def suggested_media_path(instance: "Suggestion", filename: str) -> str:
+    return random_name("suggested-media", instance.media.get("content_type", ""))
+
+
 class Suggestion(models.Model):
     """A reader's correction or update of a published case, waiting for a moderator.
 
     `changes` maps each field the reader changed to its new value; `base` is the version
-    the reader saw. Nothing of it reaches the case until a moderator accepts it.
+    the reader saw; `media` a picture (its checked file in `media_file`, never public) or
+    a video link to add. Nothing of it reaches the case until a moderator accepts it.
     """
 
     class Decision(models.TextChoices):
@@ -67,6 +73,10 @@ class Suggestion(models.Model):
         verbose_name=_("version suggested against"),
     )
     changes = models.JSONField(_("changes"), default=dict)
+    media = models.JSONField(_("picture or video proposed"), default=dict, blank=True)
+    media_file = models.FileField(
+        _("file proposed"), upload_to=suggested_media_path, blank=True, max_length=200
+    )
     message = models.TextField(_("message from the reader"), blank=True)
     name = models.CharField(_("reader's name"), max_length=200, blank=True)
     email = models.EmailField(_("reader's e-mail"), blank=True)

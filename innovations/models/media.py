@@ -13,11 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .innovation import Innovation
 
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
+
+
+def random_name(folder: str, content_type: str) -> str:
+    """A random name; the extension is the one of the checked type, never the upload's."""
+    return f"{folder}/{secrets.token_hex(16)}.{EXTENSIONS.get(content_type, 'bin')}"
+
 
 def media_path(instance: "CaseMedia", filename: str) -> str:
-    """A random name; the extension is the one of the checked type, never the upload's."""
-    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
-    return f"case-media/{secrets.token_hex(16)}.{extension.get(instance.content_type, 'bin')}"
+    return random_name("case-media", instance.content_type)
 
 
 class MediaKind(models.TextChoices):
@@ -41,6 +46,9 @@ class CaseMedia(models.Model):
     alt_text = models.CharField(_("alternative text"), max_length=300, blank=True)
     credit = models.CharField(_("credit and licence"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
+    # Smaller copies of a picture, narrowest first: [{"width", "height", "name"}], each
+    # stored like the file (`innovations.media_services`); empty until they are made.
+    renditions = models.JSONField(_("smaller copies"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("case media")

@@ -53,14 +53,18 @@ class InnovationQuerySet(models.QuerySet):
         )
 
     def thumbnails(self) -> models.Subquery:
-        """Each case's first picture ({pk, alt, width, height}, or None) in the cases'
-        own query: a card shows one, so a listing takes no query more for them."""
+        """Each case's first picture ({pk, alt, width, height, renditions}, or None) in the
+        cases' own query: a card shows one, so a listing takes no query more for them."""
         media = self.model._meta.get_field("media").related_model
         first = (
             media.objects.filter(innovation=models.OuterRef("pk"), kind="image")
             .exclude(file="")
             .order_by("created_at", "pk")
-            .values(json=JSONObject(pk="pk", alt="alt_text", width="width", height="height"))[:1]
+            .values(
+                json=JSONObject(
+                    pk="pk", alt="alt_text", width="width", height="height", renditions="renditions"
+                )
+            )[:1]
         )
         return models.Subquery(first)
 

@@ -4,7 +4,8 @@ One module per use case, each owning its transactions and side effects (as zulip
 `zerver/actions/`): `moderation` (states, featuring, deletion), `content` (create, edit,
 import), `contribution` (what the public sends, with its anti-spam accounting),
 `curation` (reverts, verification, suggested updates), `collections` (collections and
-links), `bulk` (one change to a selection of cases), `merging` (a duplicate merged);
+links), `bulk` (one change to a selection of cases), `merging` (a duplicate merged),
+`media` (the pictures' smaller copies);
 `common` holds the row lock and the logs they share, `guard` the write guard
 that refuses, in development and tests, a write of a case made anywhere else. The
 signed status link is `innovations.tokens` (a leaf: `innovations.tasks` mails it).
@@ -63,6 +64,7 @@ from .curation import (
     suggestion_decline,
 )
 from .guard import WriteOutsideServices, service, writing
+from .media import media_renditions_make
 from .merging import innovation_merge
 from .moderation import (
     MODERATOR_ACTIONS,
@@ -80,6 +82,7 @@ from .moderation import (
 )
 
 __all__ = [
+    "media_renditions_make",
     "MAX_BULK",
     "BulkResult",
     "TooMany",

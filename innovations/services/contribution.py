@@ -9,6 +9,7 @@ token) is counted in the same transaction as the write, so a refused save writes
 nothing and a failed write counts nothing.
 """
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
@@ -89,10 +90,12 @@ def suggestion_create(
     message: str = "",
     name: str = "",
     email: str = "",
+    media: dict | None = None,
 ) -> Suggestion:
     """A reader's suggested update of a published case: pending, the case unchanged.
     `changes` holds cleaned values of `SUGGESTABLE` fields; only those that differ from
-    the case are kept (`ValueError` if none does)."""
+    the case are kept (`ValueError` if none does and no `media` is proposed: the
+    arguments of `media_services.media_add` for an image, checked, or a video link)."""
     unknown = set(changes) - set(SUGGESTABLE)
     if unknown:
         raise ValueError(f"not a field a reader may suggest: {', '.join(sorted(unknown))}")
@@ -107,10 +110,10 @@ def suggestion_create(
             current = getattr(case, field)
             if value != current and not (value in ("", None) and current in ("", None)):
                 kept[field] = value
-        if not kept:
+        if not kept and not media:
             raise ValueError("nothing differs from the case")
         baseline(case)
-        found = Suggestion.objects.create(
+        found = Suggestion(
             innovation=case,
             base=latest_version(case),
             changes=kept,
@@ -118,9 +121,29 @@ def suggestion_create(
             name=name.strip(),
             email=email.strip().lower(),
         )
+        _propose_media(found, media)
         if found.email:
             transaction.on_commit(lambda: tasks.confirm_suggester.enqueue(found.pk))
     return found
+
+
+def _propose_media(found: Suggestion, media: dict | None) -> None:
+    """Save the suggestion, with the file of the picture it proposes (under a random
+    name, never served to the public; removed if the row cannot be written)."""
+    media = dict(media or {})
+    checked = media.pop("checked", None)
+    if checked is not None and media.get("kind") == "image":
+        media.update(content_type=checked.content_type, width=checked.width, height=checked.height)
+        found.media = media
+        found.media_file.save("upload", ContentFile(checked.data), save=False)
+    else:
+        found.media = media if media.get("kind") == "video" else {}
+    try:
+        found.save()
+    except Exception:
+        if found.media_file:
+            found.media_file.storage.delete(found.media_file.name)
+        raise
 
 
 @service
@@ -132,6 +155,7 @@ def suggestion_send(
     message: str = "",
     name: str = "",
     email: str = "",
+    media: dict | None = None,
 ) -> Suggestion:
     """A reader's suggested update from the public form: the sender's address is counted
     first (`antispam.Refused`, nothing written, if over a limit or already sent), then
@@ -140,5 +164,10 @@ def suggestion_send(
         antispam.take_save(request)
         antispam.take_suggestion(request, request.POST)
         return suggestion_create(
-            innovation=innovation, changes=changes, message=message, name=name, email=email
+            innovation=innovation,
+            changes=changes,
+            message=message,
+            name=name,
+            email=email,
+            media=media,
         )

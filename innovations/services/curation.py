@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import derived, tasks, versions
+from .. import derived, media_services, tasks, versions
 from ..models import CaseVersion, Event, Innovation, Suggestion
 from .common import State, TransitionError, latest_version, locked, log_edit
 from .content import store_edit
@@ -95,6 +95,8 @@ def suggestion_accept(*, suggestion: Suggestion | int, actor, note: str = "") ->
                 raise SuggestionConflict(moved)
         note = note.strip() or _("Suggested update accepted.")
         store_edit(case, dict(found.changes), None, actor=actor, note=note, event=Event.SUGGESTION)
+        if found.media:
+            _attach_media(case, found, actor=actor, note=note)
         found.state = Suggestion.Decision.ACCEPTED
         found.decided_at = timezone.now()
         found.decided_by = actor
@@ -103,6 +105,49 @@ def suggestion_accept(*, suggestion: Suggestion | int, actor, note: str = "") ->
         found.save()
         _notify_suggester(found)
     return found
+
+
+def _attach_media(case: Innovation, found: Suggestion, *, actor, note: str) -> None:
+    """Add the proposed picture or video link to the case (within its caps, else nothing
+    of the suggestion is applied) and renew its pages; the suggestion's file is removed
+    once the case's copy is committed."""
+    media = found.media
+    checked = None
+    if found.media_file:
+        try:
+            with found.media_file.open("rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            raise TransitionError(
+                _("The proposed picture's file is missing: nothing was applied. Decline it.")
+            ) from error
+        checked = media_services.Checked(
+            data, media["content_type"], media.get("width"), media.get("height")
+        )
+    try:
+        media_services.attach(
+            case=case,
+            kind=media["kind"],
+            title=media.get("title", ""),
+            checked=checked,
+            url=media.get("url", ""),
+            alt_text=media.get("alt_text", ""),
+            credit=media.get("credit", ""),
+        )
+    except media_services.MediaError as error:
+        raise TransitionError(error.message) from error
+    if not case.changed_fields:
+        log_edit(case, actor=actor, fields=[], note=note, event=Event.SUGGESTION)
+    derived.shown_changed([case.pk])
+    _drop_file(found)
+
+
+def _drop_file(found: Suggestion) -> None:
+    """The suggestion's file goes after the commit (the row no longer names it)."""
+    name, storage = found.media_file.name, found.media_file.storage
+    if name:
+        found.media_file = ""
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _notify_suggester(found: Suggestion) -> None:
@@ -124,6 +169,7 @@ def suggestion_decline(*, suggestion: Suggestion | int, actor, reason: str) -> S
         found.decided_at = timezone.now()
         found.decided_by = actor
         found.reply = reason
+        _drop_file(found)
         found.save()
         _notify_suggester(found)
     return found

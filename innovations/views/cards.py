@@ -8,6 +8,7 @@ services moves): publishing or editing one case never drops the cards of the oth
 and a stale card (or one of an earlier release) is never looked up.
 """
 
+import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -77,11 +78,21 @@ def _render(ids: list[int]) -> dict[int, Card]:
     return rendered
 
 
-def _thumbnail(picture: dict | None) -> dict | None:
-    """The card's picture: the case's first, served by the file view (public once the
-    case is published, which is the only case a card is made of)."""
+def _thumbnail(picture: dict | str | None) -> dict | None:
+    """The card's picture: the case's first, its smallest copy if it has one (else the
+    file), served by the file view (public once the case is published, which is the
+    only case a card is made of)."""
     if not picture:
         return None
+    if isinstance(picture, str):  # SQLite's JSON functions give text
+        picture = json.loads(picture)
+    copies = picture.pop("renditions", None) or []
+    if isinstance(copies, str):
+        copies = json.loads(copies)
+    if copies:
+        small = min(copies, key=lambda copy: copy["width"])
+        src = reverse("innovations:media-rendition", args=[picture["pk"], small["width"]])
+        return {**picture, "src": src, "width": small["width"], "height": small["height"]}
     return {**picture, "src": reverse("innovations:media-file", args=[picture["pk"]])}
 
 

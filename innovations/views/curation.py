@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from .. import services, versions
 from ..models import CaseVersion, Innovation, Suggestion
 from .access import moderator_required, search_text
+from .media import serve
 
 Decision = Suggestion.Decision
 
@@ -80,7 +81,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     pending = (
         Suggestion.objects.filter(state=Decision.PENDING)
         .select_related("innovation")
-        .only("pk", "created_at", "changes", "innovation__title")
+        .only("pk", "created_at", "changes", "media", "innovation__title")
     )
     text = search_text(request)
     if text:
@@ -112,6 +113,17 @@ def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     """One suggestion: what it would change in the live case, and the decision."""
     found = get_object_or_404(Suggestion.objects.select_related("innovation", "base"), pk=pk)
     return _suggestion_page(request, found)
+
+
+@require_safe
+@moderator_required
+def suggestion_media(request: HttpRequest, pk: int) -> HttpResponse:
+    """The picture a suggestion proposes, for the moderators only (never public)."""
+    found = get_object_or_404(Suggestion.objects.exclude(media_file=""), pk=pk)
+    media = found.media
+    title = media.get("title", "")
+    return serve(found.media_file.storage, found.media_file.name, media["content_type"], title,
+                 public=False)  # fmt: skip
 
 
 @require_POST

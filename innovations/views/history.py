@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import antispam, services, versions
-from ..forms import SuggestionForm
+from ..forms import SuggestedMediaForm, SuggestionForm
 from ..models import Innovation
 
 State = Innovation.State
@@ -41,7 +41,7 @@ def case_history(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _form_page(request, case, form, problems=(), status=200, fresh=False):
+def _form_page(request, case, form, media_form, problems=(), status=200, fresh=False):
     started = request.POST.get(antispam.STARTED, "") if request.method == "POST" else ""
     if fresh or not antispam.valid_token(started):
         started = antispam.started_token()
@@ -51,6 +51,7 @@ def _form_page(request, case, form, problems=(), status=200, fresh=False):
         {
             "case": case,
             "form": form,
+            "media_form": media_form,
             "problems": problems,
             "honeypot": antispam.HONEYPOT,
             "started_name": antispam.STARTED,
@@ -76,11 +77,14 @@ def suggest(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Suggest a correction or update": the case's text, pre-filled, to change."""
     case = get_object_or_404(Innovation.objects.published(), slug=slug)
     if request.method != "POST":
-        return _form_page(request, case, SuggestionForm(instance=case))
+        return _form_page(
+            request, case, SuggestionForm(instance=case), SuggestedMediaForm(prefix="media")
+        )
     if antispam.is_bot(request.POST):
         return render(request, "innovations/suggest_done.html", {"case": case})
     # The form writes its values on the instance it validates: give it a copy.
     form = SuggestionForm(request.POST, instance=Innovation.objects.get(pk=case.pk))
+    media_form = SuggestedMediaForm(request.POST, request.FILES, prefix="media")
     problems, status = [], 200
     if antispam.stale(request.POST):
         problems.append(
@@ -99,8 +103,9 @@ def suggest(request: HttpRequest, slug: str) -> HttpResponse:
             _("Your changes add %(count)s links; at most %(max)s are allowed.")
             % {"count": links, "max": antispam.max_links()}
         )
-    if problems or not form.is_valid():
-        return _form_page(request, case, form, problems, status)
+    valid = form.is_valid() & media_form.is_valid()  # both, so that every error shows
+    if problems or not valid:
+        return _form_page(request, case, form, media_form, problems, status)
     try:
         services.suggestion_send(
             request=request,
@@ -109,15 +114,21 @@ def suggest(request: HttpRequest, slug: str) -> HttpResponse:
             message=form.cleaned_data["message"],
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
+            media=media_form.proposed(),
         )
     except antispam.Refused as refused:
+        fresh = refused.status == 400
         return _form_page(
-            request, case, form, [refused.message], refused.status, fresh=refused.status == 400
+            request, case, form, media_form, [refused.message], refused.status, fresh=fresh
         )
     except ValueError:
         return _form_page(
-            request, case, form, [_("You have not changed anything in the case yet.")]
+            request,
+            case,
+            form,
+            media_form,
+            [_("You have not changed anything in the case yet.")],
         )
     except services.TransitionError as error:
-        return _form_page(request, case, form, [error.message], 409)
+        return _form_page(request, case, form, media_form, [error.message], 409)
     return render(request, "innovations/suggest_done.html", {"case": case, "sent": True})
