@@ -3,6 +3,8 @@
 import innovations.models.curation
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -25,5 +27,9 @@ class Migration(migrations.Migration):
             model_name='suggestion',
             name='media_file',
             field=models.FileField(blank=True, max_length=200, upload_to=innovations.models.curation.suggested_media_path, verbose_name='file proposed'),
+        ),
+        RefuseReverse(
+            "Reversing it drops the smaller copies' records of every picture and the "
+            "pictures and video links proposed in pending suggestions."
         ),
     ]

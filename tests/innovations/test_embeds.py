@@ -100,6 +100,7 @@ def _every_public_url(case, collection) -> dict[str, str]:
         "case-media": [services.status_token(case)],
         "case-media-remove": [services.status_token(case), 1],
         "media-file": [1],
+        "media-rendition": [1, 240],
         "sign-in-link": ["not-a-token"],
         "search-edit": [1],
         "alert-stop": ["not-a-token"],
