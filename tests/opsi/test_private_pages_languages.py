@@ -62,8 +62,9 @@ def test_the_moderation_queue_is_in_the_page_language(client, moderator, languag
     assert f'<html lang="{language}">' in html
     heading = {"es": "Moderación", "de": "Moderation"}[language]
     assert f"<h1>{heading}</h1>" in html
-    review = reverse("moderation:review", args=[make_case(state="submitted").pk])
-    assert f'href="/{language}{review}"' in client.get(f"/{language}/moderation/").content.decode()
+    waiting = make_case(state="submitted")
+    review = f'href="/{language}/moderation/cases/{waiting.pk}/"'
+    assert review in client.get(f"/{language}/moderation/").content.decode()
 
 
 def test_the_switcher_of_the_sign_in_page_keeps_where_it_leads_in_each_language(client):
