@@ -229,9 +229,7 @@ def test_an_alert_is_retried_when_the_mail_server_fails(database_tasks, monkeypa
         ("de", "1 neuer Fall in Ihrer gespeicherten Suche"),
     ],
 )
-def test_the_alert_is_mailed_in_the_language_the_search_was_saved_in(
-    signed_in, language, subject
-):
+def test_the_alert_is_mailed_in_the_language_the_search_was_saved_in(signed_in, language, subject):
     signed_in.post(f"/{language}/mine/searches/save/?sector=health", {"frequency": "weekly"})
     assert SavedSearch.objects.get().language == language
     make_case(title="Health ferry", sectors=("health",))

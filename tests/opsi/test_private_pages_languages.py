@@ -162,7 +162,8 @@ def test_the_digest_is_written_in_each_moderator_s_language(client, django_user_
     make_moderator(django_user_model, "mod-en")  # never signed in: the site's language
     make_moderator(django_user_model, "mod-en2")
     for user, language in ((spanish, "es"), (german, "de")):
-        client.post(f"/{language}/accounts/login/", {"username": user.username, "password": PASSWORD})
+        data = {"username": user.username, "password": PASSWORD}
+        client.post(f"/{language}/accounts/login/", data)
         client.post("/accounts/logout/")
     make_case(title="Clínica móvil", state="submitted")
     make_case(title="Second waiting case", state="submitted")
