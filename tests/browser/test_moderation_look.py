@@ -54,3 +54,59 @@ def test_the_queue_and_collection_forms_pass_axe_and_are_styled(
     assert title.evaluate("el => el.getBoundingClientRect().width") > 200
     violations = Axe().run(page).response["violations"]
     assert [(v["id"], v["nodes"][0]["target"]) for v in violations] == []
+
+
+@pytest.mark.parametrize("language", ["es", "de"])
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_sign_in_and_moderation_pass_axe_in_spanish_and_german(
+    live_server, browser, django_user_model, language, width, height
+):
+    """The sign-in page and the moderation pages under /es/ and /de/, on a desktop and a
+    phone: in the page's language, no axe violation, no sideways scroll."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from innovations import services
+
+    waiting = make_case(title="Clínica móvil de salud", state="submitted")
+    published = make_case(title="Presupuesto abierto")
+    services.suggestion_create(
+        innovation=published, changes={"summary": "Un resumen nuevo."}, message="Mejor así."
+    )
+    services.collection_save(title="Presupuestos", description="Casos de presupuestos.")
+    axe = Axe()
+    found, wide = {}, {}
+
+    def check(page, name):
+        assert page.evaluate("document.documentElement.lang") == language, name
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[name] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[name] = scroll
+
+    visitor = browser.new_page(viewport={"width": width, "height": height})
+    visitor.goto(f"{live_server.url}/{language}/accounts/login/?next=/{language}/moderation/")
+    check(visitor, "sign-in")
+    visitor.fill("#id_username", "nobody")
+    visitor.fill("#id_password", "wrong password")
+    visitor.locator("form.account-form button[type=submit]").click()
+    check(visitor, "sign-in with an error")
+    visitor.close()
+
+    page = _moderator_page(live_server, browser, django_user_model)
+    page.set_viewport_size({"width": width, "height": height})
+    pages = {
+        "queue": "",
+        "queue, searched": "?q=salud",
+        "review": f"cases/{waiting.pk}/",
+        "versions": f"cases/{published.pk}/versions/",
+        "suggestions": "suggestions/",
+        "collections": "collections/",
+    }
+    for name, path in pages.items():
+        response = page.goto(f"{live_server.url}/{language}/moderation/{path}")
+        assert response.status == 200, name
+        check(page, name)
+    assert found == {}
+    assert wide == {}
