@@ -225,12 +225,11 @@ def notify_suggester(suggestion_id: int, attempt: int = 1) -> bool:
     found, address = _suggester_address(suggestion_id)
     if found is None or address.confirmed_at is None:
         return False
+    with translation.override(address.language or settings.LANGUAGE_CODE):
+        url = _absolute(found.innovation.get_absolute_url())
     subject, body = _render(
         "suggester",
-        {
-            "suggestion": found,
-            "case": found.innovation,
-            "url": _absolute(found.innovation.get_absolute_url()),
-        },
+        {"suggestion": found, "case": found.innovation, "url": url},
+        address.language,
     )
     return _deliver(notify_suggester, [suggestion_id], attempt, subject, body, [address.email])
