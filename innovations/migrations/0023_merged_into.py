@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from opsi.irreversible import RefuseReverse
+
 
 class Migration(migrations.Migration):
 
@@ -15,5 +17,9 @@ class Migration(migrations.Migration):
             model_name='innovation',
             name='merged_into',
             field=models.ForeignKey(blank=True, editable=False, help_text='The case this duplicate was merged into; its address redirects there.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged_cases', to='innovations.innovation', verbose_name='merged into'),
+        ),
+        RefuseReverse(
+            "Reversing it drops which case each merged duplicate was merged into: their "
+            "addresses would stop redirecting to the cases kept."
         ),
     ]
