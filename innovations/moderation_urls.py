@@ -1,4 +1,4 @@
-"""The moderation pages, mounted at /moderation/ by opsi/urls.py."""
+"""The moderation pages, mounted at /moderation/ (and /fr/moderation/, ...) by opsi/urls.py."""
 
 from django.urls import path
 

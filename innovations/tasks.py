@@ -146,9 +146,10 @@ def schedule_digest() -> None:
 
 
 @task
-def moderator_digest(attempt: int = 1) -> int:
+def moderator_digest(languages: list[str] | None = None, attempt: int = 1) -> int:
     """One mail to every moderator listing the cases submitted since the last digest
-    that still wait; returns how many cases it listed."""
+    that still wait, in the language each last signed in with (only `languages`, when a
+    retry has some left to send); returns how many cases it listed."""
     with transaction.atomic():
         since = ModeratorDigest.objects.select_for_update().get(pk=1).last_sent_at
         ModeratorDigest.objects.filter(pk=1).update(queued=False, last_sent_at=timezone.now())
@@ -160,21 +161,39 @@ def moderator_digest(attempt: int = 1) -> int:
         include_superusers=True,
         backend="django.contrib.auth.backends.ModelBackend",
     )
-    to = sorted({u.email for u in users if u.is_active and u.email})
-    if not cases or not to:
+    by_language = _moderators_by_language(users)
+    if languages is not None:
+        by_language = {code: to for code, to in by_language.items() if code in languages}
+    if not cases or not by_language:
         return 0
-    subject, body = _render(
-        "moderators",
-        {
-            "cases": cases,
-            "new": new.count(),
-            "waiting": waiting.count(),
-            "queue_url": _absolute(reverse("moderation:queue")),
-        },
-    )
-    if not _deliver(moderator_digest, [], attempt, subject, body, to):
-        ModeratorDigest.objects.filter(pk=1).update(last_sent_at=since)
+    counts = {"new": new.count(), "waiting": waiting.count()}
+    # One mail per language; when one fails, the retry sends that one and those after it
+    # (not again those already sent).
+    left = list(by_language)
+    for language, to in by_language.items():
+        with translation.override(language):
+            queue_url = _absolute(reverse("moderation:queue"))
+        context = {"cases": cases, "queue_url": queue_url, **counts}
+        subject, body = _render("moderators", context, language)
+        if not _deliver(moderator_digest, [left], attempt, subject, body, to):
+            ModeratorDigest.objects.filter(pk=1).update(last_sent_at=since)
+            return 0
+        left.remove(language)
     return len(cases)
+
+
+def _moderators_by_language(users) -> dict[str, list[str]]:
+    """The active moderators' addresses by the language they last signed in with (the
+    site's language for those who never did, or whose language is no longer served)."""
+    served = {code for code, _name in settings.LANGUAGES}
+    found: dict[str, set[str]] = {}
+    for user in users.select_related("mail_language"):
+        if not (user.is_active and user.email):
+            continue
+        language = getattr(getattr(user, "mail_language", None), "language", "")
+        language = language if language in served else settings.LANGUAGE_CODE
+        found.setdefault(language, set()).add(user.email)
+    return {code: sorted(found[code]) for code, _name in settings.LANGUAGES if code in found}
 
 
 # -- readers who suggested an update --------------------------------------------------------
@@ -206,12 +225,11 @@ def notify_suggester(suggestion_id: int, attempt: int = 1) -> bool:
     found, address = _suggester_address(suggestion_id)
     if found is None or address.confirmed_at is None:
         return False
+    with translation.override(address.language or settings.LANGUAGE_CODE):
+        url = _absolute(found.innovation.get_absolute_url())
     subject, body = _render(
         "suggester",
-        {
-            "suggestion": found,
-            "case": found.innovation,
-            "url": _absolute(found.innovation.get_absolute_url()),
-        },
+        {"suggestion": found, "case": found.innovation, "url": url},
+        address.language,
     )
     return _deliver(notify_suggester, [suggestion_id], attempt, subject, body, [address.email])

@@ -1,9 +1,12 @@
 """The page in each language: for the language switcher and the hreflang links.
 
-Public pages carry their language in the URL (English unprefixed, the others under /fr/,
-/es/, /de/), so each page has one address per language. Pages outside the language prefix
-(moderation, sign-in) have one address only and no alternates.
+Pages carry their language in the URL (English unprefixed, the others under /fr/, /es/,
+/de/), so each page has one address per language: public pages, moderation and signing
+in alike. Pages outside the language prefix (the admin, the API) have one address only
+and no alternates.
 """
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
@@ -19,7 +22,7 @@ def alternates(request) -> dict:
         return {"languages": []}
     found = []
     for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
+        url = _with_next(request, translate_url(path, code), code)
         found.append({"code": code, "name": name, "url": url})
     if len({item["url"] for item in found}) < len(found):
         return {"languages": []}
@@ -30,3 +33,18 @@ def alternates(request) -> dict:
             item["name"] = str(item["name"])
         item["current"] = item["code"] == current
     return {"languages": found}
+
+
+def _with_next(request, url: str, code: str) -> str:
+    """The sign-in page in another language leads, once signed in, to the page it was
+    to lead to in that language too (its `next`, when that is one of the site's pages)."""
+    target = request.GET.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        return url
+    with translation.override(translation.get_language_from_path(target) or settings.LANGUAGE_CODE):
+        moved = translate_url(target, code)
+    if moved == target:
+        return url
+    query = request.GET.copy()
+    query["next"] = moved
+    return f"{urlsplit(url).path}?{query.urlencode(safe='/')}"

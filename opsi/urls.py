@@ -14,7 +14,6 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="accounts:login", query_string=True),
     ),
     path("admin/", admin.site.urls),
-    path("accounts/", include("opsi.accounts.urls")),
     path("", include("opsi.operations.urls")),  # robots.txt
     path("sitemap.xml", catalogue_etag(sitemap_views.index), name="sitemap"),
     path(
@@ -22,12 +21,18 @@ urlpatterns = [
         catalogue_etag(sitemap_views.section),
         name="sitemap-section",
     ),
-    path("moderation/", include("innovations.moderation_urls")),
     path("api/", include("opsi.api.urls")),
 ]
-# The public pages in each language: English at /cases/..., French at /fr/cases/... (see
-# README, "Languages": one URL per page and language, for canonical links, hreflang and
-# the sitemap). Moderation, sign-in, the admin and the API keep one unprefixed address.
-urlpatterns += i18n_patterns(path("", include("innovations.urls")), prefix_default_language=False)
+# Every page for people in each language: English at /cases/..., Spanish at /es/cases/...
+# (see README, "Languages": one URL per page and language, for canonical links, hreflang
+# and the sitemap). Moderation and signing in too, so that a moderator works in their
+# language; the admin (Django's own translations, English addresses in its docs) and the
+# API (for programs) keep one unprefixed address.
+urlpatterns += i18n_patterns(
+    path("accounts/", include("opsi.accounts.urls")),
+    path("moderation/", include("innovations.moderation_urls")),
+    path("", include("innovations.urls")),
+    prefix_default_language=False,
+)
 
 handler400 = "opsi.errors.bad_request"

@@ -21,7 +21,7 @@ from .innovation import (
     unique_slug,
 )
 from .limits import RateCounter, UsedFormToken
-from .mail import CaseConfirmation, ContributorAddress, ModeratorDigest
+from .mail import CaseConfirmation, ContributorAddress, ModeratorDigest, ModeratorLanguage
 from .media import CaseMedia, MediaKind
 from .moderation import CaseEdit, Event, StateChange, StateChangeQuerySet
 from .querysets import InnovationQuerySet
@@ -58,6 +58,7 @@ __all__ = [
     "CaseConfirmation",
     "ContributorAddress",
     "ModeratorDigest",
+    "ModeratorLanguage",
     "UsedFormToken",
     "Vocabulary",
     "twin",

@@ -1,5 +1,7 @@
-"""What mail needs to remember: confirmed addresses and the moderators' digest."""
+"""What mail needs to remember: confirmed addresses, the moderators' digest and the
+language each moderator reads their mail in."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,32 @@ class ModeratorDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.last_sent_at}"
+
+
+class ModeratorLanguage(models.Model):
+    """The language a moderator (or an administrator) last signed in with: mail to them,
+    such as the digest, is written in it. Users have no language setting of their own,
+    and one who never signed in gets the site's language."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="mail_language",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language of the mail"),
+        max_length=10,
+        help_text=_("The language of the pages the user last signed in on."),
+    )
+
+    class Meta:
+        verbose_name = _("moderator's language")
+        verbose_name_plural = _("moderators' languages")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language})"
 
 
 class CaseConfirmation(models.Model):

@@ -159,11 +159,12 @@ def suggestion_send(
 ) -> Suggestion:
     """A reader's suggested update from the public form: the sender's address is counted
     first (`antispam.Refused`, nothing written, if over a limit or already sent), then
-    the suggestion is made (`suggestion_create`)."""
+    the suggestion is made (`suggestion_create`); mail to the reader is written in the
+    language of the page it came from."""
     with transaction.atomic():
         antispam.take_save(request)
         antispam.take_suggestion(request, request.POST)
-        return suggestion_create(
+        found = suggestion_create(
             innovation=innovation,
             changes=changes,
             message=message,
@@ -171,3 +172,5 @@ def suggestion_send(
             email=email,
             media=media,
         )
+        contributor_address_language(email=found.email, language=translation.get_language())
+        return found

@@ -1,4 +1,5 @@
-"""Writes about contributors' addresses: confirming an address for a case.
+"""Writes about who gets mail: confirming a contributor's address for a case, and the
+language a moderator reads their mail in.
 
 News of a case is mailed only to an address confirmed *for that case*
 (`CaseConfirmation`): an address confirmed once no longer receives mail about any case
@@ -10,7 +11,7 @@ the case's text, at most once a day per address.
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import CaseConfirmation, ContributorAddress, Innovation
+from ..models import CaseConfirmation, ContributorAddress, Innovation, ModeratorLanguage
 
 
 @transaction.atomic
@@ -32,3 +33,8 @@ def contributor_case_confirm(*, email: str, case_id: int | None = None) -> None:
         ],
         ignore_conflicts=True,
     )
+
+
+def moderator_language_remember(*, user, language: str) -> None:
+    """`user` signed in on pages in `language`: their mail (the digest) is written in it."""
+    ModeratorLanguage.objects.update_or_create(user=user, defaults={"language": language})

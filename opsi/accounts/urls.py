@@ -1,4 +1,4 @@
-"""Signing in, mounted at /accounts/ by opsi/urls.py."""
+"""Signing in, mounted at /accounts/ (and /fr/accounts/, ...) by opsi/urls.py."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -30,6 +31,14 @@ def client_ip(request: HttpRequest) -> str:
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """Signed in: the language of this page becomes the language of their mail."""
+        from innovations.services.mail import moderator_language_remember
+
+        response = super().form_valid(form)
+        moderator_language_remember(user=form.get_user(), language=translation.get_language())
+        return response
 
 
 def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:

@@ -278,3 +278,20 @@ def test_sign_out(client, django_capture_on_commit_callbacks):
     _sign_in(client, "asha@example.org", django_capture_on_commit_callbacks)
     client.post(reverse("innovations:sign-out"))
     assert client.get(reverse("innovations:mine")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "sign_in_text"),
+    [("es", "Su enlace de acceso", "Iniciar sesión"), ("de", "Ihr Anmeldelink", "Anmelden")],
+)
+def test_the_sign_in_link_is_mailed_in_the_language_it_was_asked_in(
+    client, django_capture_on_commit_callbacks, language, subject, sign_in_text
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/{language}/mine/sign-in/", {"email": "asha@example.org"})
+    (message,) = mail.outbox
+    assert subject in message.subject
+    (link,) = _links(message, f"{language}/mine/sign-in")
+    page = client.get(_path(link)).content.decode()
+    assert f'<html lang="{language}">' in page
+    assert client.post(_path(link))["Location"] == f"/{language}/mine/"

@@ -126,6 +126,8 @@ def test_no_other_route_may_be_framed(client, catalogue, moderator):
             "sitemap": "/sitemap.xml",
             "robots": "/robots.txt",
             "french home": "/fr/",
+            "spanish login": "/es/accounts/login/",
+            "german login": "/de/accounts/login/",
         }
     )
     for name, url in urls.items():
@@ -137,6 +139,8 @@ def test_no_other_route_may_be_framed(client, catalogue, moderator):
         reverse("moderation:queue"),
         reverse("moderation:queue") + "?q=case&sector=health&level=local",
         reverse("moderation:review", args=[shown.pk]),
+        f"/es/moderation/cases/{shown.pk}/",
+        "/de/moderation/",
     ):
         _assert_not_framable(client.get(url))
 

@@ -220,3 +220,24 @@ def test_an_alert_is_retried_when_the_mail_server_fails(database_tasks, monkeypa
     run_worker()
     assert len(mail.outbox) == 1
     assert "A case" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("es", "1 caso nuevo en su búsqueda guardada"),
+        ("de", "1 neuer Fall in Ihrer gespeicherten Suche"),
+    ],
+)
+def test_the_alert_is_mailed_in_the_language_the_search_was_saved_in(signed_in, language, subject):
+    signed_in.post(f"/{language}/mine/searches/save/?sector=health", {"frequency": "weekly"})
+    assert SavedSearch.objects.get().language == language
+    make_case(title="Health ferry", sectors=("health",))
+    _a_week_passes()
+    mail.outbox.clear()
+    assert contributor_tasks.search_alert.call(SavedSearch.objects.get().pk) == 1
+    (message,) = mail.outbox
+    assert subject in message.subject
+    assert f"/{language}/cases/?sector=health" in message.body
+    assert f"/{language}/mine/alerts/stop/" in message.extra_headers["List-Unsubscribe"]
+    assert re.search(rf"https?://\S+/{language}/cases/health-ferry/", message.body)

@@ -203,3 +203,28 @@ def test_the_reader_hears_the_decision_only_at_a_confirmed_address(
         services.suggestion_accept(suggestion=second, actor=moderator, note="Thank you!")
     assert [m.to for m in mail.outbox] == [["reader@example.org"]]
     assert "accepted" in mail.outbox[0].body and "Thank you!" in mail.outbox[0].body
+
+
+def test_a_reader_who_suggested_in_german_gets_both_mails_in_german(
+    client, settings, moderator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
+    case = make_case(title="Form case")
+    url = f"/de/cases/{case.slug}/suggest/"
+    data = form_data(client.get(url).content.decode(), url)
+    data.update(title="Form case, corrected", email="leser@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 200
+    (confirm,) = mail.outbox
+    assert "/de/confirm/" in confirm.body
+    services.contributor_address_confirm("leser@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.suggestion_decline(
+            suggestion=Suggestion.objects.get(), actor=moderator, reason="Keine Quelle."
+        )
+    (news,) = mail.outbox
+    assert "Ihre vorgeschlagene Aktualisierung von „Form case“" in news.subject
+    assert f"/de/cases/{case.slug}/" in news.body

@@ -43,10 +43,10 @@ def test_english_page_offers_french_named_in_french(client):
     assert 'href="/fr/cases/" hreflang="fr" lang="fr">Français</a>' in html
 
 
-def test_moderation_and_sign_in_have_one_unprefixed_address(client):
-    assert client.get("/fr/accounts/login/").status_code == 404
+def test_sign_in_has_a_french_address_and_offers_it(client):
+    assert client.get("/fr/accounts/login/").status_code == 200
     html = client.get("/accounts/login/").content.decode()
-    assert 'class="languages"' not in html
+    assert 'href="/fr/accounts/login/" hreflang="fr" lang="fr">Français</a>' in html
 
 
 def test_french_pages_show_the_vocabularies_in_french(client):

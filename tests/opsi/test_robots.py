@@ -8,7 +8,7 @@ def test_robots_txt_keeps_crawlers_out_of_private_pages(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
-    for private in ("/moderation/", "/admin/", "/submit/", "/status/"):
+    for private in ("/moderation/", "/admin/", "/accounts/", "/mine/", "/submit/", "/status/"):
         assert f"Disallow: {private}" in lines
     assert "User-agent: *" in lines
 
