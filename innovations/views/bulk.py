@@ -5,7 +5,7 @@ logging, versions, re-indexing) live in `innovations.services`.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -51,10 +51,16 @@ def _term(value: str):
     return VOCABULARIES[prefix][0].objects.filter(slug=slug).first()
 
 
+def _pk(value: str) -> int | None:
+    """A primary key as a form sends it: ASCII digits that fit a database integer."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 def _back(request: HttpRequest):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return redirect(target)
+    # Only a path of this site (never a view name, which redirect() would try to reverse).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return HttpResponseRedirect(target)
     return redirect("moderation:queue")
 
 
@@ -62,7 +68,7 @@ def _back(request: HttpRequest):
 @moderator_required
 def bulk(request: HttpRequest) -> HttpResponse:
     """Apply one action to the ticked cases (at most `services.MAX_BULK`)."""
-    ids = [int(v) for v in request.POST.getlist("cases") if v.isascii() and v.isdigit()]
+    ids = [pk for v in request.POST.getlist("cases") if (pk := _pk(v)) is not None]
     action = request.POST.get("action", "")
     if not ids:
         messages.error(request, _("Tick at least one case."))
@@ -72,7 +78,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return _back(request)
     try:
         if action in ("add_tag", "remove_tag"):
-            tag = _term(request.POST.get("tag", ""))
+            tag = _term(request.POST.get("tag", "")[:200].replace("\x00", ""))
             if tag is None:
                 messages.error(request, _("Choose a tag."))
                 return _back(request)
@@ -80,7 +86,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
                 innovations=ids, tag=tag, add=action == "add_tag", actor=request.user
             )
         elif action == "set_sector":
-            sector = Sector.objects.filter(slug=request.POST.get("sector", "")).first()
+            sector = Sector.objects.filter(
+                slug=request.POST.get("sector", "")[:100].replace("\x00", "")
+            ).first()
             if sector is None:
                 messages.error(request, _("Choose a sector."))
                 return _back(request)
@@ -129,11 +137,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge this case (the duplicate) into the case the moderator picked."""
     duplicate = get_object_or_404(Innovation, pk=pk)
-    kept = request.POST.get("kept", "")
-    if not (kept.isascii() and kept.isdigit()):
+    kept = _pk(request.POST.get("kept", ""))
+    if kept is None:
         messages.error(request, _("Choose the case to keep."))
         return redirect("moderation:review", pk)
-    kept = get_object_or_404(Innovation, pk=int(kept))
+    kept = get_object_or_404(Innovation, pk=kept)
     try:
         services.innovation_merge(
             duplicate=duplicate,

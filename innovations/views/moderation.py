@@ -50,7 +50,7 @@ def filtered(cases, request: HttpRequest):
     """The cases the moderator's filters (the catalogue's facet groups: sector, level,
     country...) and search text keep; an unknown value keeps nothing, as SQL says."""
     for group in facet_groups:
-        values = [v[:100] for v in request.GET.getlist(group.key) if v][:20]
+        values = [v[:100].replace("\x00", "") for v in request.GET.getlist(group.key) if v][:20]
         if values:
             cases = cases.filter(group.q(values))
     text = search_text(request)

@@ -72,3 +72,48 @@ def test_no_generated_moderator_post_causes_a_server_error(
     last = StateChange.objects.filter(innovation=case).order_by("-pk").first()
     assert last is None or last.to_state == case.state
     assert not case.featured or case.state == Innovation.State.PUBLISHED
+
+
+LIST_PARAMS = st.dictionaries(
+    st.sampled_from(["q", "state", "page", "sector", "level", "country", "approach", "sort"]),
+    VALUE,
+    max_size=5,
+)
+BULK_FIELDS = st.dictionaries(
+    st.sampled_from(["cases", "action", "tag", "sector", "level", "note", "next", "kept"]),
+    st.one_of(TEXT, st.lists(TEXT, max_size=3), st.just("9" * 30)),
+    max_size=6,
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    target=st.sampled_from(["queue", "suggestions", "collections", "bulk", "merge"]),
+    params=LIST_PARAMS,
+    data=BULK_FIELDS,
+)
+def test_no_generated_search_bulk_or_merge_request_causes_a_server_error(
+    target, params, data, django_user_model
+):
+    """The moderation lists' searches and filters (GET), bulk actions and merges (POST)."""
+    moderator, _ = django_user_model.objects.get_or_create(username="fuzz-mod")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client = sign_in(Client(raise_request_exception=False), moderator)
+    case = make_case(state="submitted")
+    if target in ("bulk", "merge"):
+        url = (
+            reverse("moderation:bulk")
+            if target == "bulk"
+            else (reverse("moderation:merge", args=[case.pk]))
+        )
+        if target == "bulk" and "cases" not in data:
+            data = {**data, "cases": [str(case.pk)]}
+        response = client.post(url, data)
+    else:
+        response = client.get(reverse(f"moderation:{target}"), params)
+    assert response.status_code < 500, (target, params, data)
