@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -56,4 +58,7 @@ def test_for_card_gives_each_case_s_first_picture_in_the_cases_own_query(media_i
     assert len(queries) == 3  # cases (with their pictures) + sectors + countries
     assert found[plain.pk] is None
     first = pictured.media.get(alt_text="First")
-    assert found[pictured.pk] == {"pk": first.pk, "alt": "First", "width": 40, "height": 30}
+    picture = dict(found[pictured.pk])
+    copies = picture.pop("renditions")  # SQLite's JSON functions give the list as text
+    assert picture == {"pk": first.pk, "alt": "First", "width": 40, "height": 30}
+    assert (json.loads(copies) if isinstance(copies, str) else copies) == []
