@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import models, uploads
-from .models import Approach, EnablingFactor, Innovation, Sector
+from .models import Approach, EnablingFactor, Innovation, MediaKind, Sector
 from .models.innovation import language_choices, language_name
 from .record import CONTENT_FIELDS as RECORD_FIELDS
 from .search import normalise
@@ -251,22 +251,19 @@ class SuggestionForm(CaseForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class SuggestedMediaForm(forms.Form):
-    """A picture or a video link a reader proposes with a suggestion (prefix `media`):
-    checked as the contributor's uploads are (`innovations.uploads`)."""
+class MediaForm(forms.Form):
+    """A picture, a PDF document or a video link a contributor adds to their case: the
+    file checked (`innovations.uploads`), a picture's alternative text and credit
+    required."""
 
     kind = forms.ChoiceField(
-        label=_("Add a picture or a video"),
-        required=False,
-        choices=[("", _("Nothing")), ("image", _("A picture")), ("video", _("A video link"))],
-        widget=forms.RadioSelect,
-        initial="",
+        label=_("What to add"), choices=MediaKind.choices, widget=forms.RadioSelect
     )
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(
-        label=_("Picture"),
+        label=_("File"),
         required=False,
-        help_text=_("A JPEG, PNG or WebP image, at most 5 MB."),
+        help_text=_("An image (JPEG, PNG or WebP, at most 5 MB) or a PDF (10 MB)."),
     )
     url = forms.URLField(
         label=_("Video address"),
@@ -293,24 +290,49 @@ class SuggestedMediaForm(forms.Form):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if not kind:
-            return data
-        if not data.get("title", "").strip():
-            self.add_error("title", _("A picture or a video needs a title."))
-        if kind == "image":
-            try:
+        try:
+            if kind == MediaKind.IMAGE:
                 data["checked"] = uploads.check_image(data.get("file"))
-            except ValidationError as error:
-                self.add_error("file", error)
+            elif kind == MediaKind.DOCUMENT:
+                data["checked"] = uploads.check_pdf(data.get("file"))
+        except ValidationError as error:
+            self.add_error("file", error)
+        if kind == MediaKind.IMAGE:
             for name in ("alt_text", "credit"):
                 if not data.get(name, "").strip():
                     self.add_error(name, _("An image needs this."))
-        else:
+        if kind == MediaKind.VIDEO:
             try:
                 data["url"] = uploads.check_video_url(data.get("url", ""))
             except ValidationError as error:
                 self.add_error("url", error)
         return data
+
+
+class SuggestedMediaForm(MediaForm):
+    """A picture or a video link a reader proposes with a suggestion (prefix `media`):
+    optional, no documents, and otherwise checked as the contributor's are."""
+
+    kind = forms.ChoiceField(
+        label=_("Add a picture or a video"),
+        required=False,
+        choices=[("", _("Nothing")), ("image", _("A picture")), ("video", _("A video link"))],
+        widget=forms.RadioSelect,
+        initial="",
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP image, at most 5 MB."),
+    )
+
+    def clean(self):
+        if not self.cleaned_data.get("kind"):
+            return self.cleaned_data
+        if not self.cleaned_data.get("title", "").strip():
+            self.add_error("title", _("A picture or a video needs a title."))
+        return super().clean()
 
     def proposed(self) -> dict | None:
         """`suggestion_create`'s `media`: what to add, or None."""

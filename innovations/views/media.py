@@ -8,75 +8,17 @@ link's token as `?key=`), or to a moderator past the second factor; anyone else 
 sandboxes the file), and PDFs as attachments.
 """
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import media_services, services, uploads
-from ..models import CaseMedia, MediaKind
+from .. import media_services, services
+from ..forms import MediaForm
+from ..models import CaseMedia
 from .submission import _case_or_404
-
-
-class MediaForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("What to add"), choices=MediaKind.choices, widget=forms.RadioSelect
-    )
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
-    file = forms.FileField(
-        label=gettext_lazy("File"),
-        required=False,
-        help_text=gettext_lazy("An image (JPEG, PNG or WebP, at most 5 MB) or a PDF (10 MB)."),
-    )
-    url = forms.URLField(
-        label=gettext_lazy("Video address"),
-        required=False,
-        assume_scheme="https",
-        help_text=gettext_lazy(
-            "A link to the video on YouTube, Vimeo, Dailymotion or PeerTube; it is shown "
-            "as a link, never embedded."
-        ),
-    )
-    alt_text = forms.CharField(
-        label=gettext_lazy("Alternative text (images)"),
-        max_length=300,
-        required=False,
-        help_text=gettext_lazy("What the image shows, for people who cannot see it."),
-    )
-    credit = forms.CharField(
-        label=gettext_lazy("Credit and licence (images)"),
-        max_length=300,
-        required=False,
-        help_text=gettext_lazy(
-            "Who made it, and under which licence, e.g. “City of Lyon, CC BY 4.0”."
-        ),
-    )
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        try:
-            if kind == MediaKind.IMAGE:
-                data["checked"] = uploads.check_image(data.get("file"))
-            elif kind == MediaKind.DOCUMENT:
-                data["checked"] = uploads.check_pdf(data.get("file"))
-        except ValidationError as error:
-            self.add_error("file", error)
-        if kind == MediaKind.IMAGE:
-            for name in ("alt_text", "credit"):
-                if not data.get(name, "").strip():
-                    self.add_error(name, _("An image needs this."))
-        if kind == MediaKind.VIDEO:
-            try:
-                data["url"] = uploads.check_video_url(data.get("url", ""))
-            except ValidationError as error:
-                self.add_error("url", error)
-        return data
 
 
 def _editable_case(token: str):
