@@ -145,48 +145,34 @@ def test_a_failing_mail_server_loses_no_mail_and_shows_no_error(
     assert sorted(m.to[0] for m in mail.outbox) == ["asha@example.org", "mod@example.org"]
 
 
-def test_a_contributor_who_wrote_in_french_gets_mail_in_french(
-    client, django_capture_on_commit_callbacks
-):
-
+@pytest.mark.parametrize(
+    ("language", "address", "confirm_here", "published", "your_case"),
+    [
+        ("fr", "Lea@example.org", "confirmez l’adresse ici", "Publié", "Votre cas «"),
+        ("es", "ana@example.org", "confirme la dirección aquí", "Publicado", "Su caso “"),
+    ],
+)
+def test_a_contributor_gets_mail_in_the_language_they_wrote_in(
+    client, django_capture_on_commit_callbacks, language, address, confirm_here, published,
+    your_case,
+):  # fmt: skip
+    email = address.lower()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/fr/submit/", complete(contributor_email="Lea@example.org"))
-    confirm = [m for m in mail.outbox if m.to == ["lea@example.org"]][-1]
-    assert "/fr/confirm/" in confirm.body
-    assert "confirmez l’adresse ici" in confirm.body
-    assert ContributorAddress.objects.get(email="lea@example.org").language == "fr"
+        client.post(f"/{language}/submit/", complete(contributor_email=address))
+    confirm = [m for m in mail.outbox if m.to == [email]][-1]
+    assert f"/{language}/confirm/" in confirm.body
+    assert confirm_here in confirm.body
+    assert ContributorAddress.objects.get(email=email).language == language
 
-    link = re.search(r"/fr/confirm/\S+/", confirm.body).group(0)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(link)
-        case = Innovation.objects.get(contributor_email="Lea@example.org")
-        services.innovation_publish(innovation=case, actor=None)
-    news = [m for m in mail.outbox if m.to == ["lea@example.org"]][-1]
-    assert "Publié" in news.subject
-    assert "/fr/status/" in news.body
-    assert "Votre cas «" in news.body
-
-
-def test_a_contributor_who_wrote_in_spanish_gets_mail_in_spanish(
-    client, django_capture_on_commit_callbacks
-):
-
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post("/es/submit/", complete(contributor_email="ana@example.org"))
-    confirm = [m for m in mail.outbox if m.to == ["ana@example.org"]][-1]
-    assert "/es/confirm/" in confirm.body
-    assert "confirme la dirección aquí" in confirm.body
-    assert ContributorAddress.objects.get(email="ana@example.org").language == "es"
-
-    link = re.search(r"/es/confirm/\S+/", confirm.body).group(0)
+    link = re.search(rf"/{language}/confirm/\S+/", confirm.body).group(0)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(link)
-        case = Innovation.objects.get(contributor_email="ana@example.org")
+        case = Innovation.objects.get(contributor_email=address)
         services.innovation_publish(innovation=case, actor=None)
-    news = [m for m in mail.outbox if m.to == ["ana@example.org"]][-1]
-    assert "Publicado" in news.subject
-    assert "/es/status/" in news.body
-    assert "Su caso “" in news.body
+    news = [m for m in mail.outbox if m.to == [email]][-1]
+    assert published in news.subject
+    assert f"/{language}/status/" in news.body
+    assert your_case in news.body
 
 
 def test_a_contributor_who_wrote_in_english_gets_mail_in_english(
