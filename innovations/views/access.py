@@ -25,6 +25,17 @@ def moderator_required(view):
 MAX_SEARCH = 200
 
 
+def posted_pks(request, name: str = "cases") -> list[int]:
+    """The primary keys a moderation form posts: ASCII digits that fit a database
+    integer (anything else is left out, never a server error)."""
+    return [pk for v in request.POST.getlist(name) if (pk := form_pk(v)) is not None]
+
+
+def form_pk(value: str) -> int | None:
+    """A primary key as a form sends it, or None."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 def search_text(request) -> str:
     """A moderation list's search text (`?q=`), cut to a sane length."""
     return request.GET.get("q", "").replace("\x00", "").strip()[:MAX_SEARCH]

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import services
 from ..models import Approach, EnablingFactor, Innovation, Sector
-from .access import moderator_required
+from .access import form_pk, moderator_required, posted_pks
 
 # The vocabularies a bulk action tags with, by the prefix of a tag's form value.
 VOCABULARIES = {
@@ -51,11 +51,6 @@ def _term(value: str):
     return VOCABULARIES[prefix][0].objects.filter(slug=slug).first()
 
 
-def _pk(value: str) -> int | None:
-    """A primary key as a form sends it: ASCII digits that fit a database integer."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
-
-
 def _back(request: HttpRequest):
     target = request.POST.get("next", "")
     # Only a path of this site (never a view name, which redirect() would try to reverse).
@@ -68,7 +63,7 @@ def _back(request: HttpRequest):
 @moderator_required
 def bulk(request: HttpRequest) -> HttpResponse:
     """Apply one action to the ticked cases (at most `services.MAX_BULK`)."""
-    ids = [pk for v in request.POST.getlist("cases") if (pk := _pk(v)) is not None]
+    ids = posted_pks(request)
     action = request.POST.get("action", "")
     if not ids:
         messages.error(request, _("Tick at least one case."))
@@ -137,7 +132,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge this case (the duplicate) into the case the moderator picked."""
     duplicate = get_object_or_404(Innovation, pk=pk)
-    kept = _pk(request.POST.get("kept", ""))
+    kept = form_pk(request.POST.get("kept", ""))
     if kept is None:
         messages.error(request, _("Choose the case to keep."))
         return redirect("moderation:review", pk)

@@ -19,7 +19,7 @@ from .. import duplicates, services
 from ..forms import ActionForm, FeatureForm, ModerationForm
 from ..models import CaseLink, Innovation, Sector, Suggestion
 from ..registry import case_page, facet_groups, submission_sections
-from .access import moderator_required, search_text
+from .access import moderator_required, posted_pks, search_text
 from .bulk import bulk_context
 from .public import preview_context
 
@@ -228,7 +228,7 @@ def feature(request: HttpRequest, pk: int) -> HttpResponse:
 @moderator_required
 def reject_spam(request: HttpRequest) -> HttpResponse:
     """Reject the ticked submissions as spam, without mailing anyone."""
-    ids = [int(v) for v in request.POST.getlist("cases") if v.isascii() and v.isdigit()]
+    ids = posted_pks(request)
     count = services.innovation_reject_spam(innovations=ids, actor=request.user)
     messages.success(
         request,
