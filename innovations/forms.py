@@ -11,11 +11,14 @@ from django_countries import countries
 
 from . import models, uploads
 from .models import Approach, EnablingFactor, Innovation, MediaKind, Sector
-from .models.innovation import language_choices, language_name
+from .models.languages import language_choices, language_name
 from .record import CONTENT_FIELDS as RECORD_FIELDS
 from .search import normalise
+from .translation_form import TranslationFields
 
-CONTENT_FIELDS = [*RECORD_FIELDS, "sectors", "approaches", "enabling_factors"]
+# A case's translations are edited one at a time, through `TranslationFields`.
+FORM_FIELDS = [name for name in RECORD_FIELDS if name != "translations"]
+CONTENT_FIELDS = [*FORM_FIELDS, "sectors", "approaches", "enabling_factors"]
 # Long texts are capped: enough for any real case, and a bound on what a bot can post.
 TEXT_LIMITS = {
     "summary": 2_000,
@@ -87,8 +90,9 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
         return format_html('<span class="term-name">{}</span>', obj.label)
 
 
-class CaseForm(forms.ModelForm):
-    """The case's content, its countries, and the contributor's contact details."""
+class CaseForm(TranslationFields, forms.ModelForm):
+    """The case's content, one of its translations, its countries, and the
+    contributor's contact details."""
 
     countries = forms.MultipleChoiceField(
         label=_("Countries"),
@@ -119,8 +123,9 @@ class CaseForm(forms.ModelForm):
             "contributor_email": _("For the receipt and your private link; never shown publicly."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, translation: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.init_translation(translation)
         if "year_launched" in self.fields:
             # Made per form, so that the next year is allowed from New Year's Day on,
             # however long the server has been running.
@@ -135,19 +140,31 @@ class CaseForm(forms.ModelForm):
         if "countries" in self.fields:
             # Named and sorted in the page's language (the class-level list is English).
             self.fields["countries"].choices = list(countries)
+        # The languages named in the page's language, in its alphabetical order.
+        named = [(code, language_name(code)) for code, _name in language_choices()]
+        named.sort(key=lambda c: normalise(c[1]))
         if "language" in self.fields:
-            # The languages named in the page's language, in its alphabetical order.
-            named = [(code, language_name(code)) for code, _name in language_choices()]
-            blank = [("", "---------")]
-            self.fields["language"].choices = blank + sorted(named, key=lambda c: normalise(c[1]))
+            self.fields["language"].choices = [("", "---------"), *named]
+        if "text_language" in self.fields:
+            self.fields["text_language"].choices = named
         if self.instance.pk and "countries" not in self.initial:
             self.initial["countries"] = [
                 str(link.country) for link in self.instance.country_links.all()
             ]
 
+    def clean(self):
+        data = super().clean()
+        if "text_language" in self.fields:
+            data["text_language"] = data.get("text_language") or "en"
+        language = data.get("text_language") or self.instance.text_language
+        found = self.clean_translation(language)
+        if found is not None:
+            data["translations"] = found
+        return data
+
     def case_data(self) -> dict:
         """The cleaned values the services write (the form itself never saves)."""
-        names = [*self._meta.fields, "countries"]
+        names = [*self._meta.fields, "countries", "translations"]
         return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
 
@@ -244,11 +261,13 @@ class SuggestionForm(CaseForm):
     )
 
     class Meta(CaseForm.Meta):
-        fields = [name for name in RECORD_FIELDS if name != "language"]
+        fields = [name for name in FORM_FIELDS if name not in ("language", "text_language")]
 
     def changes(self) -> dict:
-        """The cleaned values of the case's fields (the services keep those that differ)."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        """The cleaned values of the case's fields and, when the reader wrote one, its
+        translations (the services keep those that differ)."""
+        names = [*self._meta.fields, "translations"]
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
 
 
 class MediaForm(forms.Form):

@@ -38,6 +38,9 @@ def _provenance():
     return field(default="", metadata={"group": PROVENANCE})
 
 
+# The fields whose value is a JSON object.
+DICTS = {"source_terms", "translations"}
+
 TAGS = {"sectors": Sector, "approaches": Approach, "enabling_factors": EnablingFactor}
 
 
@@ -61,6 +64,9 @@ class CaseRecord:
     year_launched: int | None = _content(None)
     status: str = _content()
     language: str = _content()
+    # The language of the texts above, and their translations (`innovations.translations`).
+    text_language: str = _content("en")
+    translations: dict = field(default_factory=dict, metadata={"group": CONTENT})
     # Provenance: where an imported case comes from (public, never in the form).
     source_dataset: str = _provenance()
     source_record_id: str = _provenance()
@@ -99,7 +105,9 @@ class CaseRecord:
         known = {name: data[name] for name in [*FIELDS, "slug"] if name in data}
         for name in FIELDS:
             if name in known and known[name] is None and name != "year_launched":
-                known[name] = {} if name == "source_terms" else ""
+                known[name] = {} if name in DICTS else ""
+        if not known.get("text_language"):
+            known.pop("text_language", None)  # the default: English
         lists = {name: sorted(data.get(name) or []) for name in [*TAGS, "countries"]}
         parts = {name: data.get(name) or None for name in case_parts}
         return cls(**known, **lists, parts=parts)

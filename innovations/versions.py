@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import record as case_record
 from .models import Innovation
+from .models.languages import language_name
 from .record import FIELDS, TAGS, CaseRecord
 from .registry import case_parts
 
@@ -46,6 +47,10 @@ def flat(saved: dict | None) -> dict:
         if key in case_parts:
             for sub, subvalue in (value or {}).items():
                 items[f"{key}.{sub}"] = subvalue
+        elif key == "translations":  # each translated text on its own
+            for code, texts in sorted((value or {}).items()):
+                for name, text in texts.items():
+                    items[f"translations.{code}.{name}"] = text
         else:
             items[key] = value
     return items
@@ -68,6 +73,12 @@ class Change:
 
 def label(name: str) -> str:
     part, _dot, sub = name.partition(".")
+    if part == "translations":
+        code, _dot, text = sub.partition(".")
+        return _("Translation into %(language)s: %(text)s") % {
+            "language": language_name(code),
+            "text": Innovation._meta.get_field(text).verbose_name,
+        }
     if sub:
         return f"{part.replace('_', ' ').capitalize()}: {sub.replace('_', ' ')}"
     try:

@@ -11,7 +11,6 @@ from .curation import (
 )
 from .innovation import (
     CONTRIBUTOR_FIELDS,
-    LANGUAGES,
     Innovation,
     InnovationCountry,
     Level,
@@ -20,6 +19,7 @@ from .innovation import (
     new_status_key,
     unique_slug,
 )
+from .languages import LANGUAGES
 from .limits import RateCounter, UsedFormToken
 from .mail import CaseConfirmation, ContributorAddress, ModeratorDigest, ModeratorLanguage
 from .media import CaseMedia, MediaKind

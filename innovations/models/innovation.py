@@ -2,34 +2,17 @@
 
 import secrets
 
-from django.conf import global_settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .languages import language_choices, language_name
 from .querysets import InnovationQuerySet
 from .vocabularies import Approach, EnablingFactor, Sector
-
-# Django's language list, plus ISO 639-1 languages that cases are written in but that
-# Django has no translation for.
-LANGUAGES = sorted([*global_settings.LANGUAGES, ("rw", "Kinyarwanda")], key=lambda item: item[0])
-
-
-def language_choices() -> list[tuple[str, str]]:
-    """The field's choices, read when used: a callable, so that the migrations keep a
-    reference to it, not the list (adding a language needs no migration)."""
-    return LANGUAGES
-
-
-def language_name(code: str) -> str:
-    """A language's name in the active language."""
-    name = dict(LANGUAGES).get(code, code)
-    return gettext(name) if name else ""
 
 
 class State(models.TextChoices):
@@ -153,6 +136,24 @@ class Innovation(models.Model):
         choices=language_choices,
         blank=True,
         help_text=_("The language its own documents are written in (an ISO 639-1 code)."),
+    )
+
+    text_language = models.CharField(
+        _("language of the texts"),
+        max_length=10,
+        choices=language_choices,
+        default="en",
+        db_default="en",
+        help_text=_("The language the title, summary and texts above are written in."),
+    )
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The title, summary and texts in other languages, by language code: "
+            '{"fr": {"title": "...", "summary": "...", "description": "..."}}.'
+        ),
     )
 
     sectors = models.ManyToManyField(

@@ -47,7 +47,10 @@ class InnovationQuerySet(models.QuerySet):
         """What a card shows (its countries, sectors and first picture as `thumbnail`),
         in a constant number of queries."""
         return (
-            self.only("pk", "title", "slug", "summary", "year_launched", "level", "status")
+            self.only(
+                "pk", "title", "slug", "summary", "year_launched", "level", "status",
+                "text_language", "translations",
+            )  # fmt: skip
             .annotate(thumbnail=self.thumbnails())
             .prefetch_related("sectors", "country_links")
         )

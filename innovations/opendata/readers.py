@@ -10,9 +10,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from .. import translations
 from ..importing import RecordError
 from ..models import CONTENT_FIELDS, PROVENANCE_FIELDS, Approach, EnablingFactor, Sector
 from ..registry import case_parts
@@ -314,6 +316,15 @@ def own(
         data["countries"] = sorted({code for _given, code in codes})
     if "source_terms" in record:
         data["source_terms"] = _terms_of_source(record["source_terms"])
+    if "text_language" in data:
+        data["text_language"] = cleaning.line(data["text_language"]) or "en"
+    if "translations" in record:
+        try:
+            data["translations"] = translations.parse(
+                record["translations"], data.get("text_language", "en")
+            )
+        except ValidationError as error:
+            raise Rejected("invalid", f"translations: {error.messages[0]}") from error
     slug = cleaning.line(record.get("slug"))
     if slug:
         data["slug"] = slug

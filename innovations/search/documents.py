@@ -17,6 +17,7 @@ from django.utils import translation
 
 from ..models import Innovation, twin
 from ..registry import case_parts
+from ..translations import TRANSLATED
 from .analysis import OTHER, bigrams, english_terms, french_terms, terms_in
 
 SCALE = 10_000
@@ -49,7 +50,7 @@ def weights(fields: dict[str, list[str]]) -> dict[str, int]:
     for name, terms in fields.items():
         if not terms:
             continue
-        weight, reference, b = FIELDS[name]
+        weight, reference, b = FIELDS[name.partition(":")[0]]  # "title:fr" as "title"
         norm = 1 - b + b * len(terms) / reference
         for term, count in Counter(terms).items():
             tf = count / norm
@@ -69,27 +70,14 @@ def fields(
     terms = [*case.sectors.all(), *case.approaches.all(), *case.enabling_factors.all()]
     tags_en = " . ".join([t.name for t in terms] + [_country_names(case.countries, "en"), extra_en])
     tags_fr = " . ".join([t.name_fr for t in terms] + [_country_names(case.countries, "fr")])
-    title = english_terms(case.title)
-    summary = english_terms(case.summary)
     tags = english_terms(tags_en) + french_terms(tags_fr) + french_terms(extra_fr)
-    body = english_terms(
-        " ".join(
-            [
-                case.description,
-                case.innovative,
-                case.results,
-                case.challenges,
-                case.lead_organisation,
-                case.partners,
-            ]
-        )
-    )
     found = {
-        "title": title + bigrams(title),
-        "summary": summary + bigrams(summary),
+        **_texts(case, case.text_language, "", [case.lead_organisation, case.partners]),
         "tags": tags + _tag_pairs(tags_en, tags_fr, extra_fr),
-        "body": body,
     }
+    # Each translation's texts, analysed in its language, as fields of their own.
+    for code, texts in sorted((case.translations or {}).items()):
+        found |= _texts(texts, code, f":{code}", [])
     for code in OTHER:
         names = [getattr(t, twin("name", code)) for t in terms]
         names += [_country_names(case.countries, code), (extra_other or {}).get(code, "")]
@@ -98,6 +86,31 @@ def fields(
             *(pair for name in names for pair in bigrams(terms_in(name, code))),
         ]
     return found
+
+
+def _analysed(text: str, language: str) -> list[str]:
+    """A text's terms in its language: French and the languages of `OTHER` in their
+    namespaces, any other language as English (the default)."""
+    if language == "fr":
+        return french_terms(text)
+    if language in OTHER:
+        return terms_in(text, language)
+    return english_terms(text)
+
+
+def _texts(texts, language: str, suffix: str, more: list[str]) -> dict[str, list[str]]:
+    """The title, summary and body fields of a case's texts (the case, or one of its
+    translations as a dict) in `language`, named with `suffix`."""
+    if not isinstance(texts, dict):
+        texts = {name: getattr(texts, name) for name in TRANSLATED}
+    title = _analysed(texts.get("title", ""), language)
+    summary = _analysed(texts.get("summary", ""), language)
+    body = [texts.get(name, "") for name in TRANSLATED[2:]]
+    return {
+        f"title{suffix}": title + bigrams(title),
+        f"summary{suffix}": summary + bigrams(summary),
+        f"body{suffix}": _analysed(" ".join([*body, *more]), language),
+    }
 
 
 def _tag_pairs(tags_en: str, tags_fr: str, extra_fr: str) -> list[str]:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import derived
+from .. import derived, translations
 from ..models import (
     CONTENT_FIELDS,
     CONTRIBUTOR_FIELDS,
@@ -54,6 +54,9 @@ def _store(case: Innovation, data: dict, parts: dict | None, *, creating: bool) 
     if unknown:
         raise ValueError(f"not a field a service writes: {', '.join(sorted(unknown))}")
     changed = []
+    if "translations" in data:  # trimmed and checked against the texts' language
+        language = data.get("text_language") or case.text_language
+        data = {**data, "translations": translations.clean(data["translations"], language)}
     for name in sorted(FIELDS & set(data)):
         value = data[name]
         if value is None and name != "year_launched":

@@ -17,7 +17,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
-from .. import derived, facets
+from .. import derived, facets, translations
 from ..models import Innovation
 
 TEMPLATE = "innovations/innovation_list.html#card"
@@ -61,20 +61,23 @@ def _render(ids: list[int]) -> dict[int, Card]:
     levels, statuses = dict(Innovation.Level.choices), dict(Innovation.Status.choices)
     links: dict[int, tuple[str, str]] = {}
     rendered = {}
+    language = translation.get_language()
     for case in cases:
         for sector in case.sectors.all():
             if sector.pk not in links:
                 links[sector.pk] = (sector.label, sector.get_absolute_url())
         meta = [", ".join(str(country.name) for country in case.countries)]
         meta += [str(case.year_launched or ""), levels.get(case.level), statuses.get(case.status)]
+        texts = translations.texts(case, language)
         context = {
             "case": case,
+            "texts": texts,
             "url": case.get_absolute_url(),
             "meta": [str(item) for item in meta if item],
             "sectors": [links[sector.pk] for sector in case.sectors.all()],
             "thumbnail": _thumbnail(case.thumbnail),
         }
-        rendered[case.pk] = Card(case.pk, case.title, template.render(context))
+        rendered[case.pk] = Card(case.pk, texts.title, template.render(context))
     return rendered
 
 

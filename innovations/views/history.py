@@ -8,6 +8,7 @@ submission form's anti-spam checks; it waits for a moderator and changes nothing
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -69,6 +70,12 @@ def _typed_changes(form: SuggestionForm, case: Innovation) -> list[str]:
         for name, value in form.data.items()
         if name in form._meta.fields and str(getattr(case, name) or "") != value
     ]
+    had = {text for texts in (case.translations or {}).values() for text in texts.values()}
+    typed += [
+        value
+        for name, value in form.data.items()
+        if name.startswith("translation_") and name != "translation_language" and value not in had
+    ]
     return [*typed, form.data.get("message", "")]
 
 
@@ -77,9 +84,13 @@ def suggest(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Suggest a correction or update": the case's text, pre-filled, to change."""
     case = get_object_or_404(Innovation.objects.published(), slug=slug)
     if request.method != "POST":
-        return _form_page(
-            request, case, SuggestionForm(instance=case), SuggestedMediaForm(prefix="media")
+        # A translation into the page's language is offered, or the one asked for.
+        language = translation.get_language()
+        wanted = request.GET.get("translation") or (
+            language if language != case.text_language else None
         )
+        form = SuggestionForm(instance=case, translation=wanted)
+        return _form_page(request, case, form, SuggestedMediaForm(prefix="media"))
     if antispam.is_bot(request.POST):
         return render(request, "innovations/suggest_done.html", {"case": case})
     # The form writes its values on the instance it validates: give it a copy.

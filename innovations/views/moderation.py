@@ -112,7 +112,7 @@ def _history(case) -> list:
 
 def _review(request, case, *, form=None, sections=None, action_form=None, status=200):
     if form is None:
-        form = ModerationForm(instance=case)
+        form = ModerationForm(instance=case, translation=request.GET.get("translation"))
         sections = [(s, s.build(None, case, prefix=s.prefix)) for s in submission_sections]
     return render(
         request,

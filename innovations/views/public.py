@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from .. import citations, derived, facets, quality, search
+from .. import citations, derived, facets, quality, search, translations
 from ..insights.worldmap import country_map
 from ..models import Approach, EnablingFactor, Innovation, Sector
 from ..opendata import mapping
@@ -59,15 +59,26 @@ def _licence(case: Innovation) -> str | None:
     return mapping.LICENCE_PATHS.get(case.source_licence, case.source_licence or None)
 
 
-def _json_ld(case: Innovation, url: str) -> str:
+def _json_ld(case: Innovation, url: str, texts: translations.Texts) -> str:
     data = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
-        "name": case.title,
-        "headline": case.title,
-        "abstract": case.summary,
+        "name": texts.title,
+        "headline": texts.title,
+        "abstract": texts.summary,
         "url": url,
-        # No inLanguage: `language` is the initiative's own language, not the text's.
+        # The texts' language (`language` is the initiative's own, not the text's).
+        "inLanguage": texts.language,
+        "translationOfWork": (
+            {"@type": "CreativeWork", "name": case.title, "inLanguage": texts.original}
+            if texts.translated
+            else None
+        ),
+        "workTranslation": [
+            {"@type": "CreativeWork", "inLanguage": code, "name": found["title"]}
+            for code, found in sorted((case.translations or {}).items())
+            if code != texts.language
+        ],
         "dateCreated": str(case.year_launched) if case.year_launched else None,
         "datePublished": case.published_at.date().isoformat() if case.published_at else None,
         "dateModified": case.updated_at.date().isoformat(),
@@ -98,6 +109,7 @@ def preview_context(request: HttpRequest, case: Innovation) -> dict:
     url = request.build_absolute_uri(case.get_absolute_url()) if case.slug else ""
     return {
         "case": case,
+        "texts": translations.texts(case),
         "sections": case_page.sections,
         "preview": True,
         "canonical_url": url,
@@ -138,12 +150,14 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if case is None:
             return _merged_or_404(slug)
         url = request.build_absolute_uri(case.get_absolute_url())
+        texts = translations.texts(case)
         similar = facets.similar(index, case, search.related(f"{case.title} {case.summary}"))
         links = case_links(case)
         article = render_to_string(
             "innovations/innovation_detail.html#article",
             {
                 "case": case,
+                "texts": texts,
                 "quality": quality.completeness(case),
                 "collections": case_collections(case),
                 "links": links,
@@ -156,9 +170,10 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             request=request,
         )
         page = {
-            "case": {"pk": case.pk, "title": case.title, "summary": case.summary},
+            "case": {"pk": case.pk, "title": texts.title, "summary": texts.summary},
+            "texts": {"language": texts.language, "page": texts.page},
             "canonical_url": url,
-            "json_ld": _json_ld(case, url),
+            "json_ld": _json_ld(case, url, texts),
             "citation_meta": citations.highwire(citations.reference(case, url, today)),
             "article": article,
             "generation": index.generation,

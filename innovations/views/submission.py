@@ -90,7 +90,9 @@ def submit(request: HttpRequest, token: str | None = None) -> HttpResponse:
         return redirect("innovations:status", token)
 
     if request.method == "GET":
-        form = SubmissionForm(instance=case, submitting=False)
+        form = SubmissionForm(
+            instance=case, submitting=False, translation=request.GET.get("translation")
+        )
         sections = [(s, s.build(None, case, prefix=s.prefix)) for s in submission_sections]
         return _render_form(request, form=form, sections=sections, case=case, token=token)
 

@@ -63,6 +63,8 @@ def _annotation(model: type[models.Model], name: str):
         return str | None
     if isinstance(field, models.IntegerField):
         return int | None
+    if name == "translations":
+        return dict[str, dict[str, str]]  # by language code, each text by its name
     if isinstance(field, models.JSONField):
         return dict[str, list[str]]  # the source's own terms, by scheme
     return str

@@ -142,10 +142,10 @@ def _json_ld(html: str) -> dict:
     return json.loads(match.group(1))
 
 
-def test_json_ld_does_not_claim_the_initiatives_language_for_the_text(client):
+def test_json_ld_gives_the_texts_language_not_the_initiatives(client):
     case = make_case(language="da")
     data = _json_ld(client.get(case.get_absolute_url()).content.decode())
-    assert "inLanguage" not in data
+    assert data["inLanguage"] == "en"
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
 
 

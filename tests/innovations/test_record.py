@@ -15,9 +15,10 @@ from innovations import quality, services, versions
 from innovations import record as case_record
 from innovations.forms import ModerationForm, SubmissionForm, SuggestionForm
 from innovations.models import Innovation
-from innovations.models import innovation as innovation_model
+from innovations.models import languages as innovation_model
 from innovations.opendata import codebook
 from innovations.record import CONTENT_FIELDS, FIELDS, PROVENANCE_FIELDS, CaseRecord
+from innovations.translations import TRANSLATED
 from opsi.api import schemas
 from tests.factories import make_case
 
@@ -50,6 +51,8 @@ def _full_case():
         year_launched=2012,
         status="scaled",
         language="fr",
+        text_language="en",
+        translations={"fr": {"title": "Portail du budget ouvert", "summary": "En bref."}},
         source_dataset="jrc",
         source_record_id="42",
         source_licence="EUPL-1.2",
@@ -65,13 +68,18 @@ def test_record_declares_every_content_and_provenance_field_of_the_model():
 
 
 def test_every_content_field_is_in_the_forms_labelled_by_the_model():
+    # Translations are edited one language at a time, by fields of their own.
+    one_translation = {f"translation_{name}" for name in ["language", *TRANSLATED]}
     for form in (SubmissionForm(), ModerationForm()):
-        for name in CONTENT_FIELDS:
+        for name in set(CONTENT_FIELDS) - {"translations"}:
             model_field = Innovation._meta.get_field(name)
             assert form.fields[name].label == capfirst(model_field.verbose_name), name
             assert form.fields[name].help_text == model_field.help_text, name
+        assert one_translation <= set(form.fields)
     suggestion = SuggestionForm()
-    assert set(CONTENT_FIELDS) - set(suggestion.fields) == {"language"}
+    left_out = {"language", "text_language", "translations"}
+    assert set(CONTENT_FIELDS) - set(suggestion.fields) == left_out
+    assert one_translation <= set(suggestion.fields)
 
 
 def test_every_field_is_in_a_version():
