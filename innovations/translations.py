@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models.languages import language_name
+from .models.languages import language_in_sentence, language_name
 
 # The texts a translation may hold, in the page's order; the first two are required.
 TRANSLATED = ("title", "summary", "description", "innovative", "results", "challenges")
@@ -132,7 +132,8 @@ class Texts:
 
     @property
     def original_name(self) -> str:
-        return language_name(self.original)
+        """The original's language, named as a sentence of the page writes it."""
+        return language_in_sentence(self.original)
 
 
 def texts(case, language: str | None = None) -> Texts:
