@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,33 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .choices import Level, State, Status
 from .languages import language_choices, language_name
 from .querysets import InnovationQuerySet
 from .vocabularies import Approach, EnablingFactor, Sector
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-    UNPUBLISHED = "unpublished", _("Unpublished")
-
-
-class Level(models.TextChoices):
-    NATIONAL = "national", _("National")
-    REGIONAL = "regional", _("Regional")
-    LOCAL = "local", _("Local")
-    SUPRANATIONAL = "supranational", _("Supranational / cross-border")
-
-
-class Status(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    PILOT = "pilot", _("Pilot")
-    IMPLEMENTED = "implemented", _("Implemented")
-    SCALED = "scaled", _("Scaled")
-    DISCONTINUED = "discontinued", _("Discontinued")
 
 
 def new_status_key() -> str:
@@ -340,6 +318,16 @@ class Innovation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("innovations:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        """A model form's check of the translations against the texts' language (the
+        admin's; the services check them again)."""
+        from ..translations import clean as clean_translations
+
+        try:
+            self.translations = clean_translations(self.translations, self.text_language)
+        except ValidationError as error:
+            raise ValidationError({"translations": error.messages}) from error
 
     def get_language_display(self) -> str:
         """The case's language, named in the page's language (Django's catalogues name

@@ -295,3 +295,17 @@ def test_an_import_reads_translations_and_rejects_bad_ones():
     with pytest.raises(readers.Rejected) as rejected:
         readers.own(2, bad, terms, multiple=set())
     assert "translations" in str(rejected.value.detail)
+
+
+def test_the_admin_refuses_a_bad_translation_with_a_clear_error(admin_client):
+    case = make_case(title="Neighbourhood budgets")
+    url = reverse("admin:innovations_innovation_change", args=[case.pk])
+    data = form_data(admin_client.get(url).content, "innovation_form")
+    data["translations"] = [json.dumps({"fr": {"title": "Sans résumé"}})]
+    answer = admin_client.post(url, data)
+    assert answer.status_code == 200
+    assert "A translation needs a title and a summary" in answer.content.decode()
+    data["translations"] = [json.dumps({"fr": FRENCH})]
+    assert admin_client.post(url, data).status_code == 302
+    case.refresh_from_db()
+    assert case.translations == {"fr": FRENCH}
