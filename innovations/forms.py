@@ -18,7 +18,8 @@ from .translation_form import TranslationFields
 
 # A case's translations are edited one at a time, through `TranslationFields`.
 FORM_FIELDS = [name for name in RECORD_FIELDS if name != "translations"]
-CONTENT_FIELDS = [*FORM_FIELDS, "sectors", "approaches", "enabling_factors"]
+TAG_FIELDS = ["sectors", "approaches", "enabling_factors"]
+CONTENT_FIELDS = [*FORM_FIELDS, *TAG_FIELDS]
 # Long texts are capped: enough for any real case, and a bound on what a bot can post.
 TEXT_LIMITS = {
     "summary": 2_000,
@@ -239,13 +240,10 @@ class FeatureForm(forms.Form):
 
 
 class SuggestionForm(CaseForm):
-    """A reader's correction or update of a published case: its public text and facts,
-    pre-filled with the case as it is, and a message; no account, no tags."""
+    """A reader's correction or update of a published case: its public text, facts,
+    tags and countries, pre-filled with the case as it is, one translation, and a
+    message; no account."""
 
-    countries = None
-    sectors = None
-    approaches = None
-    enabling_factors = None
     message = forms.CharField(
         label=_("What you changed, and how you know"),
         required=False,
@@ -261,13 +259,24 @@ class SuggestionForm(CaseForm):
     )
 
     class Meta(CaseForm.Meta):
-        fields = [name for name in FORM_FIELDS if name not in ("language", "text_language")]
+        fields = [name for name in CONTENT_FIELDS if name not in ("language", "text_language")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in [*TAG_FIELDS, "countries"]:  # many imported cases have none yet
+            self.fields[name].required = False
 
     def changes(self) -> dict:
-        """The cleaned values of the case's fields and, when the reader wrote one, its
-        translations (the services keep those that differ)."""
-        names = [*self._meta.fields, "translations"]
-        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+        """The cleaned values of the case's fields, its tags as slugs, its countries as
+        codes and, when the reader wrote one, its translations (the services keep those
+        that differ from the case)."""
+        data = self.cleaned_data
+        names = [*self._meta.fields, "countries", "translations"]
+        found = {name: data[name] for name in names if name in data}
+        for name in TAG_FIELDS:
+            found[name] = sorted(term.slug for term in data.get(name) or [])
+        found["countries"] = sorted(data.get("countries") or [])
+        return found
 
 
 class MediaForm(forms.Form):

@@ -15,8 +15,9 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import antispam, tasks
+from .. import antispam, tasks, versions
 from ..models import CONTENT_FIELDS, ContributorAddress, Innovation, Suggestion
+from ..record import TAGS
 from .common import State, TransitionError, baseline, latest_version, locked
 from .content import innovation_save_draft
 from .guard import service
@@ -78,8 +79,13 @@ def contributor_address_confirm(email: str, case_id: int | None = None) -> None:
     contributor_case_confirm(email=email, case_id=case_id)
 
 
-# The fields a reader may suggest changes to: the public text and facts of the case.
-SUGGESTABLE = [name for name in CONTENT_FIELDS if name != "language"]
+# What a reader may suggest changes to: the public text and facts of the case, its tags
+# (as slugs) and its countries (as codes).
+SUGGESTABLE = [
+    *(name for name in CONTENT_FIELDS if name != "language"),
+    *TAGS,
+    "countries",
+]
 
 
 @service
@@ -104,10 +110,13 @@ def suggestion_create(
         if case.state != State.PUBLISHED:
             raise TransitionError(_("This case is not public."), state=case.state)
         kept = {}
+        live = versions.record(case)  # tags as slugs, countries as codes
         for field, value in changes.items():
             if isinstance(value, str):
                 value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-            current = getattr(case, field)
+            if field in [*TAGS, "countries"]:
+                value = sorted({str(item) for item in value or []})
+            current = live.get(field)
             if value != current and not (value in ("", None) and current in ("", None)):
                 kept[field] = value
         if not kept and not media:

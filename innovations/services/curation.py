@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .. import derived, media_services, tasks, versions
 from ..models import CaseVersion, Event, Innovation, Suggestion
+from ..record import TAGS
 from .common import State, TransitionError, latest_version, locked, log_edit
 from .content import store_edit
 from .guard import service
@@ -89,12 +90,16 @@ def suggestion_accept(*, suggestion: Suggestion | int, actor, note: str = "") ->
                 state=case.state,
             )
         if found.base is not None:
-            base = found.base.record
-            moved = [f for f in found.changes if base.get(f) != getattr(case, f)]
+            base, live = found.base.record, versions.record(case)
+            moved = [f for f in found.changes if base.get(f) != live.get(f)]
             if moved:
                 raise SuggestionConflict(moved)
         note = note.strip() or _("Suggested update accepted.")
-        store_edit(case, dict(found.changes), None, actor=actor, note=note, event=Event.SUGGESTION)
+        data = dict(found.changes)
+        for name, model in TAGS.items():  # slugs; a term deleted since is left out
+            if name in data:
+                data[name] = list(model.objects.filter(slug__in=data[name]))
+        store_edit(case, data, None, actor=actor, note=note, event=Event.SUGGESTION)
         if found.media:
             _attach_media(case, found, actor=actor, note=note)
         found.state = Suggestion.Decision.ACCEPTED

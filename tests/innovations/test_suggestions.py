@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from innovations import antispam, services
-from innovations.models import CaseEdit, Innovation, Suggestion
+from innovations.models import CaseEdit, Innovation, Sector, Suggestion
 from tests.factories import assert_true, make_case, sign_in
 from tests.forms import form_data
 
@@ -228,3 +228,41 @@ def test_a_reader_who_suggested_in_german_gets_both_mails_in_german(
     (news,) = mail.outbox
     assert "Ihre vorgeschlagene Aktualisierung von „Form case“" in news.subject
     assert f"/de/cases/{case.slug}/" in news.body
+
+
+def test_a_reader_suggests_tags_and_countries_that_a_moderator_accepts(
+    client, moderator, fast_form
+):
+    case = make_case(sectors=("health",), countries=("FR",))
+    url = reverse("innovations:suggest", args=[case.slug])
+    data = form_data(client.get(url).content, url)
+    assert data["countries"] == ["FR"]
+    education = Sector.objects.get(slug="education")
+    data["sectors"] = [*data["sectors"], str(education.pk)]
+    data["countries"] = ["FR", "BE"]
+    assert client.post(url, data).status_code == 200
+    found = case.suggestions.get()
+    assert found.changes == {"sectors": ["education", "health"], "countries": ["BE", "FR"]}
+    case.refresh_from_db()
+    assert sorted(case.sectors.values_list("slug", flat=True)) == ["health"]  # not yet
+    services.suggestion_accept(suggestion=found, actor=moderator)
+    assert sorted(case.sectors.values_list("slug", flat=True)) == ["education", "health"]
+    assert sorted(str(c.code) for c in case.countries) == ["BE", "FR"]
+    assert_true()
+
+
+def test_a_suggestion_on_tags_changed_since_is_a_conflict(moderator):
+    case = make_case(sectors=("health",))
+    found = suggest(case, sectors=["education", "health"])
+    services.innovation_edit(
+        innovation=case, data={"sectors": Sector.objects.filter(slug="defence")}, actor=moderator
+    )
+    with pytest.raises(services.SuggestionConflict) as conflict:
+        services.suggestion_accept(suggestion=found, actor=moderator)
+    assert conflict.value.fields == ["sectors"]
+
+
+def test_a_suggestion_that_repeats_the_tags_changes_nothing():
+    case = make_case(sectors=("health",), countries=("FR",))
+    with pytest.raises(ValueError):
+        suggest(case, sectors=["health"], countries=["FR"], approaches=["user-tailoring"])
