@@ -136,18 +136,19 @@ class Texts:
         return language_in_sentence(self.original)
 
 
-def texts(case, language: str | None = None) -> Texts:
-    """The case's texts for a page in `language` (the active one by default): its
-    translation into it when there is one, else the original."""
+def texts(case, language: str | None = None, names=TRANSLATED) -> Texts:
+    """The case's texts (`names` of them: a card reads only its title and summary) for
+    a page in `language` (the active one by default): its translation into it when
+    there is one, else the original."""
     page = (language or get_language() or "en").split("-")[0]
     original = case.text_language or "en"
     have = case.translations or {}
     others = [code for code in sorted(have) if code != page and code in languages()]
     translation = have.get(page) if page != original else None
-    values = {name: getattr(case, name) for name in TRANSLATED}
-    languages_ = dict.fromkeys(TRANSLATED, original)
+    values = {name: getattr(case, name) for name in names}
+    languages_ = dict.fromkeys(names, original)
     if translation:
-        for name in TRANSLATED:
+        for name in names:
             if translation.get(name):
                 values[name], languages_[name] = translation[name], page
     shown = page if translation else original

@@ -68,7 +68,7 @@ def _render(ids: list[int]) -> dict[int, Card]:
                 links[sector.pk] = (sector.label, sector.get_absolute_url())
         meta = [", ".join(str(country.name) for country in case.countries)]
         meta += [str(case.year_launched or ""), levels.get(case.level), statuses.get(case.status)]
-        texts = translations.texts(case, language)
+        texts = translations.texts(case, language, names=("title", "summary"))
         context = {
             "case": case,
             "texts": texts,
