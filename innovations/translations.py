@@ -131,6 +131,11 @@ class Texts:
         return [(code, language_name(code)) for code in self.others]
 
     @property
+    def original_label(self) -> str:
+        """The original's language, named on its own (a fact of the case page)."""
+        return language_name(self.original)
+
+    @property
     def original_name(self) -> str:
         """The original's language, named as a sentence of the page writes it."""
         return language_in_sentence(self.original)

@@ -103,16 +103,19 @@ def test_indexing_does_not_depend_on_the_page_language():
     assert french == english
 
 
-def test_case_texts_are_not_translated_and_the_page_says_so(client):
+def test_a_case_without_a_translation_says_so_and_marks_its_texts_language(client):
     """`language` is the initiative's own language (the codebook's definition), not the
-    language of the text: the page names it, and says that case texts are not translated."""
+    language of the text (`text_language`): the page names both, says when the texts
+    have no translation into the page's language, and marks their language."""
     case = make_case(title="Salud para todos", language="es", description="A programme.")
     html = client.get(f"/fr/cases/{case.slug}/").content.decode()
-    assert "Les textes des cas ne sont pas traduits" in html
-    assert "<h1>Salud para todos</h1>" in html
+    assert "Ce cas est rédigé en anglais ; il n’a pas encore de traduction" in html
+    assert '<h1 lang="en">Salud para todos</h1>' in html
     assert re.search(r"Langue d’origine</dt>\s*<dd>Espagnol</dd>", html)
+    assert re.search(r"Langue des textes</dt>\s*<dd>anglais</dd>", html)
     english = client.get(f"/cases/{case.slug}/").content.decode()
-    assert "Case texts are not translated" not in english
+    assert "no translation into the language of this page" not in english
+    assert "<h1>Salud para todos</h1>" in english
     assert re.search(r"Original language</dt>\s*<dd>Spanish</dd>", english)
 
 
