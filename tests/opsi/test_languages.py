@@ -112,7 +112,7 @@ def test_a_case_without_a_translation_says_so_and_marks_its_texts_language(clien
     assert "Ce cas est rédigé en anglais ; il n’a pas encore de traduction" in html
     assert '<h1 lang="en">Salud para todos</h1>' in html
     assert re.search(r"Langue d’origine</dt>\s*<dd>Espagnol</dd>", html)
-    assert re.search(r"Langue des textes</dt>\s*<dd>anglais</dd>", html)
+    assert re.search(r"Langue des textes</dt>\s*<dd>Anglais</dd>", html)
     english = client.get(f"/cases/{case.slug}/").content.decode()
     assert "no translation into the language of this page" not in english
     assert "<h1>Salud para todos</h1>" in english
