@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from innovations import services
 from innovations.models import CaseLink, Innovation
-from tests.factories import make_case, queries, sign_in
+from tests.factories import REAL_TRANSACTIONS, TRIALS, make_case, queries, race, sign_in
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State
@@ -133,6 +133,7 @@ def test_the_script_gets_the_results_alone(client, moderator, collection):
     assert "X-Partial" in response["Vary"]
     full = client.get(page_url(collection, pick="ferry"))
     assert "X-Partial" in full["Vary"] and "<html" in full.content.decode()
+    assert re.search(r'<script src="[^"]*js/picker\.js" defer nonce="\w+', full.content.decode())
 
 
 # -- adding to a collection --------------------------------------------------------------
@@ -162,6 +163,22 @@ def test_a_collection_cannot_get_a_case_twice(client, moderator, collection):
     html = client.get(page_url(collection, pick="ferry")).content.decode()
     assert f'name="case" value="{case.pk}"' not in html
     assert "Already in the collection" in html
+
+
+def _add(collection_id, case_id):
+    return services.collection_add_case(collection=collection_id, case=case_id)
+
+
+@REAL_TRANSACTIONS
+def test_two_moderators_adding_the_same_case_at_once_add_it_once():
+    """The collection's row lock (PostgreSQL) or the write lock (SQLite) puts them one
+    after the other; the second is told the case is already in."""
+    for n in range(TRIALS):
+        found = services.collection_save(title=f"Race {n}")
+        case = make_case(title=f"Raced {n}")
+        outcomes = race(_add, (found.pk, case.pk), (found.pk, case.pk))
+        assert sorted(outcomes) == [False, True], outcomes
+        assert members(found) == [case.pk]
 
 
 @pytest.mark.parametrize(
