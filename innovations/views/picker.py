@@ -44,9 +44,14 @@ def _found(text: str, exclude: int | None):
 
 
 def picker(
-    request: HttpRequest, *, form: str, button: str, member_label: str = "",
-    members=(), exclude: int | None = None,
-) -> dict:  # fmt: skip
+    request: HttpRequest,
+    *,
+    form: str,
+    button: str,
+    member_label: str = "",
+    members=(),
+    exclude: int | None = None,
+) -> dict:
     """What the picker shows: the search text, the cases it finds (at most LIMIT, and
     whether there are more), and the page form (`form`, an element id) its buttons post."""
     text = search_text(request, "pick")
