@@ -42,8 +42,18 @@ def messages_of(response) -> list[str]:
 # -- who may pick ------------------------------------------------------------------------
 
 
-def test_anonymous_visitors_get_the_login_page_and_nothing_is_added(client, collection):
+@pytest.mark.parametrize("contributor", [False, True])
+def test_anonymous_visitors_get_the_login_page_and_nothing_is_added(
+    client, collection, contributor
+):
+    """Also a contributor signed in by their mailed link: that is no Django user."""
     case = make_case(title="Ferry timetables")
+    if contributor:
+        from innovations.contributor_services import CONTRIBUTOR_SESSION_KEY
+
+        session = client.session
+        session[CONTRIBUTOR_SESSION_KEY] = "contributor@example.org"
+        session.save()
     for response in (
         client.get(page_url(collection, pick="ferry")),
         client.get(page_url(collection, pick="ferry"), **PARTIAL),
