@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import bulk, collections, curation, moderation
+from .views import bulk, collections, curation, moderation, picker
 
 app_name = "moderation"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<int:pk>/links/", collections.link_cases, name="link"),
     path("collections/", collections.manage_collections, name="collections"),
     path("collections/<int:pk>/", collections.manage_collection, name="collection"),
+    path("collections/<int:pk>/add/", picker.collection_add, name="collection-add"),
     path("suggestions/", curation.suggestions, name="suggestions"),
     path("suggestions/<int:pk>/", curation.suggestion, name="suggestion"),
     path("suggestions/<int:pk>/decide/", curation.decide, name="decide"),

@@ -34,6 +34,7 @@ from .bulk import (
 from .collections import (
     case_link,
     case_unlink,
+    collection_add_case,
     collection_delete,
     collection_save,
     collection_set_cases,
@@ -106,6 +107,7 @@ __all__ = [
     "allowed_actions",
     "case_link",
     "case_unlink",
+    "collection_add_case",
     "collection_delete",
     "collection_save",
     "collection_set_cases",

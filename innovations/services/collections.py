@@ -6,6 +6,7 @@ link is shown on the pages of the cases it holds: each change gives those cases 
 """
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.text import slugify
 
 from .. import derived
@@ -54,6 +55,26 @@ def collection_set_cases(*, collection: Collection | int, cases: list[int]) -> C
         found.save()  # moves updated_at, for the sitemap and the feed
         _touch(changed)
     return found
+
+
+@service
+def collection_add_case(*, collection: Collection | int, case: Innovation | int) -> bool:
+    """Put a case last in the collection; False (and nothing written) if it is already in
+    it. Raises Innovation.DoesNotExist for an unknown case."""
+    case_id = getattr(case, "pk", case)
+    with transaction.atomic():
+        found = Collection.objects.select_for_update().get(pk=getattr(collection, "pk", collection))
+        if not Innovation.objects.filter(pk=case_id).exists():
+            raise Innovation.DoesNotExist(f"no case {case_id}")
+        if found.items.filter(innovation_id=case_id).exists():
+            return False
+        last = found.items.aggregate(last=Max("order"))["last"]
+        CollectionItem.objects.create(
+            collection=found, innovation_id=case_id, order=0 if last is None else last + 1
+        )
+        found.save()  # moves updated_at, for the sitemap and the feed
+        _touch([case_id])
+    return True
 
 
 @service

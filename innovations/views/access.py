@@ -36,6 +36,7 @@ def form_pk(value: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
-def search_text(request) -> str:
-    """A moderation list's search text (`?q=`), cut to a sane length."""
-    return request.GET.get("q", "").replace("\x00", "").strip()[:MAX_SEARCH]
+def search_text(request, name: str = "q") -> str:
+    """A moderation list's search text (`?q=`, or the case picker's `?pick=`), cut to a
+    sane length."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:MAX_SEARCH]

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from .. import facets, services
 from ..models import CaseLink, Collection, Innovation
-from .access import moderator_required, search_text
+from . import picker
+from .access import form_pk, moderator_required, search_text
 from .cards import cards
 
 SLUG = re.compile(r"([-\w]+)/?\s*$")
@@ -142,24 +143,34 @@ def manage_collection(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The collection is saved."))
         return redirect("moderation:collection", pk)
-    members = Innovation.objects.filter(collection_items__collection=collection).order_by(
-        "collection_items__order", "pk"
+    members = list(
+        Innovation.objects.filter(collection_items__collection=collection)
+        .order_by("collection_items__order", "pk")
+        .only("pk", "slug", "title", "state")
     )
-    return render(
+    found = picker.picker(
         request,
-        "moderation/collection.html",
-        {
-            "collection": collection,
-            "members": members.only("pk", "slug", "title", "state"),
-            "slugs": "\n".join(members.values_list("slug", flat=True)),
-        },
+        form="collection-add",
+        button=_("Add"),
+        member_label=_("Already in the collection"),
+        members=[case.pk for case in members],
     )
+    if picker.wants_results(request):
+        return picker.results(request, found)
+    context = {
+        "collection": collection,
+        "members": members,
+        "slugs": "\n".join(case.slug for case in members),
+        "picker": found,
+    }
+    return picker.vary(render(request, "moderation/collection.html", context))
 
 
 @require_POST
 @moderator_required
 def link_cases(request: HttpRequest, pk: int) -> HttpResponse:
-    """Link the case to another (given by its slug or address) with a typed relation."""
+    """Link the case to another (picked by its number, or given by its slug or address)
+    with a typed relation."""
     case = get_object_or_404(Innovation.objects.only("pk"), pk=pk)
     if request.POST.get("remove"):
         link = request.POST["remove"]
@@ -170,14 +181,18 @@ def link_cases(request: HttpRequest, pk: int) -> HttpResponse:
             for each in found:
                 services.case_unlink(link=each)
         return redirect("moderation:review", pk)
-    ids, unknown = _case_ids(request.POST.get("other", "")[:500])
+    if "case" in request.POST:  # picked from the search results: its number
+        number = form_pk(request.POST["case"])
+        ids = list(Innovation.objects.filter(pk=number).values_list("pk", flat=True)[:1])
+    else:
+        ids, _unknown = _case_ids(request.POST.get("other", "")[:500])
     kind = request.POST.get("kind", "")
     if len(ids) != 1 or kind not in CaseLink.Kind.values or ids[0] == case.pk:
         messages.error(request, _("Give one other case's address and the kind of link."))
     else:
         services.case_link(source=case, target=ids[0], kind=kind)
         messages.success(request, _("The cases are linked."))
-    return redirect("moderation:review", pk)
+    return picker.back("moderation:review", pk, request)
 
 
 def case_links(case: Innovation, *, public: bool = True) -> list[dict]:

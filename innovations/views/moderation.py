@@ -19,6 +19,7 @@ from .. import duplicates, services
 from ..forms import ActionForm, FeatureForm, ModerationForm
 from ..models import CaseLink, Innovation, Sector, Suggestion
 from ..registry import case_page, facet_groups, submission_sections
+from . import picker
 from .access import moderator_required, posted_pks, search_text
 from .bulk import bulk_context
 from .public import preview_context
@@ -110,6 +111,11 @@ def _history(case) -> list:
     return lines
 
 
+def _link_picker(request, case) -> dict:
+    """The case picker of the link form (never the case itself)."""
+    return picker.picker(request, form="link-form", button=_("Link"), exclude=case.pk)
+
+
 def _review(request, case, *, form=None, sections=None, action_form=None, status=200):
     if form is None:
         form = ModerationForm(instance=case, translation=request.GET.get("translation"))
@@ -133,6 +139,7 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
             "merged_cases": case.merged_cases.only("pk", "title"),
             "links": case_links(case, public=False),
             "link_kinds": CaseLink.Kind.choices,
+            "picker": _link_picker(request, case),
             "reference": services.reference(case),
         },
         status=status,
@@ -143,11 +150,14 @@ def _review(request, case, *, form=None, sections=None, action_form=None, status
 @moderator_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """One case: as it will look, the contributor, duplicates, history, edit and act."""
+    if picker.wants_results(request):  # as the moderator types: no need for the whole case
+        case = get_object_or_404(Innovation.objects.only("pk"), pk=pk)
+        return picker.results(request, _link_picker(request, case))
     case = get_object_or_404(
         Innovation.objects.for_detail().prefetch_related(*case_page.prefetches), pk=pk
     )
     if request.method == "GET":
-        return _review(request, case)
+        return picker.vary(_review(request, case))
     form = ModerationForm(request.POST, instance=case)
     sections = [(s, s.build(request.POST, case, prefix=s.prefix)) for s in submission_sections]
     # Validate every form (no short-circuit), so that all errors are shown at once.
