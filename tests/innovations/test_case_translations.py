@@ -206,7 +206,16 @@ def test_cards_show_the_readers_language_or_mark_the_original(client):
     link = '<a href="/fr/cases/neighbourhood-budgets/">'
     assert f'<h3 class="card-title">{link}{FRENCH["title"]}' in french
     spanish = client.get("/es/cases/").content.decode()
-    assert '<h3 class="card-title" lang="en"><a href="/es/cases/neighbourhood-budgets/">' in spanish
+    assert '<h3 class="card-title"><a href="/es/cases/neighbourhood-budgets/" lang="en">' in spanish
+
+
+def test_a_cards_link_still_opens_its_title_element_as_readers_of_the_page_expect(client):
+    """The relevance scorer (and other scrapers) read a French result list's cases with
+    this pattern: a `lang` attribute goes on the link, after its address."""
+    case = make_case(title="Neighbourhood budgets")
+    french = client.get("/fr/cases/?q=budgets").content.decode()
+    pattern = r'<h3 class="card-title"><a href="/fr/cases/([^/"?#]+)/"'
+    assert re.findall(pattern, french) == [case.slug]
 
 
 # Search.
