@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from tests.factories import PASSWORD, make_case, make_moderator, totp_code, video
+from tests.factories import PASSWORD, PROFILE, image, make_case, make_moderator, totp_code, video
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,6 +35,8 @@ def _catalogue():
     )
     twin = make_case(title="Mobile health clinics", state="submitted")
     make_case(title="Rejected clinic", state="rejected")
+    returned = make_case(title="Returned clinic", state="changes_requested")
+    pictured = make_case(title="Ferry timetable", parts=PROFILE, media=[image(), video()])
     draft = make_case(title="Ferry clinic", state="draft", contributor_email="asha@example.org")
     budget = make_case(title="Open budget", featured=True, featured_order=0)
     services.innovation_edit(innovation=budget, data={"summary": "A new summary."}, actor=None)
@@ -43,7 +45,7 @@ def _catalogue():
         innovation=budget,
         changes={"summary": "A better summary."},
         message="The city's report says so.",
-        email="reader@example.org",
+        email="asha@example.org",
         media=video(),
     )
     budgets = services.collection_save(title="Budgets", description="Open budgets.")
@@ -60,6 +62,8 @@ def _catalogue():
         "collection": budgets.pk,
         "slugs": [c.slug for c in cases],
         "media": f"/submit/{services.status_token(draft)}/media/",
+        "returned": f"/status/{services.status_token(returned)}/",
+        "pictured": f"/cases/{pictured.slug}/",
         "confirm": f"/confirm/{tasks.confirmation_token('asha@example.org', waiting.pk)}/",
         "alert": f"/mine/alerts/stop/{contributors.unsubscribe_token(saved)}/",
         "sign-in link": f"/mine/sign-in/{contributors.sign_in_token(link)}/",
@@ -69,12 +73,13 @@ def _catalogue():
 @pytest.mark.parametrize("language", ["en", "fr", "es", "de"])
 @pytest.mark.parametrize("width,height", WIDTHS)
 def test_every_other_page_type_has_no_accessibility_violations(
-    live_server, browser, django_user_model, settings, language, width, height
+    live_server, browser, django_user_model, settings, media_in_tmp, language, width, height
 ):
     from axe_playwright_python.sync_playwright import Axe
 
     settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
     make_moderator(django_user_model, "axe-mod")
+    django_user_model.objects.create_user("reader", "r@example.org", PASSWORD)
     keys = _catalogue()
     prefix = "" if language == "en" else f"/{language}"
     site = live_server.url + prefix
@@ -95,16 +100,21 @@ def test_every_other_page_type_has_no_accessibility_violations(
         check(page, name)
 
     def submit(page, selector):
-        with page.expect_navigation():
+        with page.expect_navigation() as navigation:
             page.locator(selector).click()
+        return navigation.value.status
 
     page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(15_000)
 
-    # A reader: an unknown address, a suggestion (refused, then received), the
+    # A reader: an unknown address, a request too odd to answer, a case with pictures
+    # and a co-production profile, a suggestion (refused, then received), the
     # shortlist, the comparison and both embeds.
     visit(page, "404", "/no-such-page/", status=404)
     visit(page, "404 of a case", "/cases/no-such-case/", status=404)
+    visit(page, "400", "/cases/?" + "&".join(f"f{n}=1" for n in range(1001)), status=400)
+    visit(page, "case with pictures and a profile", keys["pictured"])
+    visit(page, "status, changes requested", keys["returned"])
     visit(page, "suggest", f"/cases/{keys['slugs'][0]}/suggest/")
     page.fill("#id_summary", "")
     submit(page, "form.case-form button[type=submit]")
@@ -112,6 +122,7 @@ def test_every_other_page_type_has_no_accessibility_violations(
     page.fill("#id_summary", "A summary the reader corrected.")
     submit(page, "form.case-form button[type=submit]")
     check(page, "suggestion received")
+    visit(page, "empty shortlist", "/shortlist/")
     page.goto(f"{site}/cases/?sector=health")
     for button in page.locator("button.shortlist-add").all():
         submit(page, f"button.shortlist-add[value='{button.get_attribute('value')}']")
@@ -126,6 +137,7 @@ def test_every_other_page_type_has_no_accessibility_violations(
     visit(page, "case media", keys["media"])
     visit(page, "confirm address", keys["confirm"])
     visit(page, "sign-in by link", "/mine/sign-in/")
+    visit(page, "sign-in link refused", "/mine/sign-in/not-a-token/", status=404)
     page.fill("#id_email", "nobody")
     submit(page, "main form button[type=submit]")
     check(page, "sign-in by link with an error")
@@ -193,4 +205,22 @@ def test_every_other_page_type_has_no_accessibility_violations(
     again.wait_for_url(re.compile("/accounts/two-factor/\\?"))
     check(again, "second step")
     again.close()
+
+    # Someone signed in without the moderators' permission, then a locked-out sign-in.
+    other = browser.new_page(viewport={"width": width, "height": height})
+    other.goto(f"{site}/accounts/login/?next={prefix}/moderation/")
+    other.fill("#id_username", "reader")
+    other.fill("#id_password", PASSWORD)
+    assert submit(other, "form.account-form button[type=submit]") == 403
+    check(other, "403")
+    other.context.clear_cookies()
+    statuses = []
+    for _n in range(settings.AXES_FAILURE_LIMIT):
+        other.goto(f"{site}/accounts/login/")
+        other.fill("#id_username", "reader")
+        other.fill("#id_password", "wrong password")
+        statuses.append(submit(other, "form.account-form button[type=submit]"))
+    assert statuses[-1] == 429
+    check(other, "sign-in locked out")
+    other.close()
     assert (found, wide) == ({}, {})

@@ -78,3 +78,11 @@ def test_the_400_page_renders_and_never_raises(rf, monkeypatch):
     monkeypatch.setattr("opsi.errors.loader.render_to_string", broken)
     response = bad_request(rf.get("/"))
     assert response.status_code == 400 and response.content == b"Bad request."
+
+
+@pytest.mark.django_db
+def test_a_query_with_too_many_fields_gets_the_400_page_in_its_language():
+    client = Client(raise_request_exception=False)
+    response = client.get("/fr/cases/?" + "&".join(f"f{n}=1" for n in range(1001)))
+    assert response.status_code == 400
+    assert b'<html lang="fr">' in response.content and b"<main" in response.content
