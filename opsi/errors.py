@@ -3,7 +3,13 @@ against a request header Django would choke on before any middleware runs."""
 
 import codecs
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    QueryDict,
+)
 from django.template import loader
 
 PLAIN = "text/plain; charset=utf-8"
@@ -22,6 +28,11 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
         return HttpResponseBadRequest(body)
     except Exception:
         return HttpResponseBadRequest("Bad request.", content_type=PLAIN)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The page for a form refused by the CSRF check (no cookie, or an old form)."""
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", {}, request))
 
 
 def readable_charset(content_type: str) -> bool:

@@ -4,11 +4,13 @@ moderation page (queue tabs, a bulk action's answer, a case's review with duplic
 its history, a merge's answer, the preview, versions, suggestions, one suggestion,
 collections, one collection), the contributor's sign-in by link, "my cases", saved
 searches and their alerts, adding pictures, a suggestion's form and receipt, the
-shortlist and the comparison, both embeds, the 404 page and the API's documentation;
-in English, French, Spanish and German, on a desktop and on a phone.
+shortlist and the comparison, both embeds, the error pages (400, 403, a refused form,
+404, a locked-out sign-in) and the API's documentation; in English, French, Spanish
+and German, on a desktop and on a phone.
 
-One browser page per language and width visits them all (a second one only for the
-second sign-in step); each page's problems are collected, then asserted at the end."""
+One browser page per language and width visits them all (others only for the second
+sign-in step and a user who is no moderator); each page's problems are collected, then
+asserted at the end."""
 
 import re
 
@@ -206,7 +208,8 @@ def test_every_other_page_type_has_no_accessibility_violations(
     check(again, "second step")
     again.close()
 
-    # Someone signed in without the moderators' permission, then a locked-out sign-in.
+    # Someone signed in without the moderators' permission, a form sent without its
+    # cookie, then a locked-out sign-in.
     other = browser.new_page(viewport={"width": width, "height": height})
     other.goto(f"{site}/accounts/login/?next={prefix}/moderation/")
     other.fill("#id_username", "reader")
@@ -214,6 +217,10 @@ def test_every_other_page_type_has_no_accessibility_violations(
     assert submit(other, "form.account-form button[type=submit]") == 403
     check(other, "403")
     other.context.clear_cookies()
+    other.goto(f"{site}/accounts/login/")
+    other.context.clear_cookies()
+    assert submit(other, "form.account-form button[type=submit]") == 403
+    check(other, "form refused by the CSRF check")
     statuses = []
     for _n in range(settings.AXES_FAILURE_LIMIT):
         other.goto(f"{site}/accounts/login/")
