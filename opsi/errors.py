@@ -3,19 +3,36 @@ against a request header Django would choke on before any middleware runs."""
 
 import codecs
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    QueryDict,
+)
 from django.template import loader
 
 PLAIN = "text/plain; charset=utf-8"
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    """The 400 page; if even the template cannot be rendered, plain text."""
+    """The 400 page; if even the template cannot be rendered, plain text. The query
+    string may be what was wrong (too many fields): the page is drawn without it, since
+    the header and the language links read it."""
+    try:
+        request.GET  # noqa: B018 (parsed here, where its error can be caught)
+    except Exception:
+        request.GET = QueryDict()
     try:
         body = loader.render_to_string("400.html", {}, request)
         return HttpResponseBadRequest(body)
     except Exception:
         return HttpResponseBadRequest("Bad request.", content_type=PLAIN)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The page for a form refused by the CSRF check (no cookie, or an old form)."""
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", {}, request))
 
 
 def readable_charset(content_type: str) -> bool:

@@ -39,6 +39,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+# A refused form gets the site's page in the reader's language (Django's own page is
+# English, outside the layout, with no main landmark).
+CSRF_FAILURE_VIEW = "opsi.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

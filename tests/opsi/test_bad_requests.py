@@ -78,3 +78,19 @@ def test_the_400_page_renders_and_never_raises(rf, monkeypatch):
     monkeypatch.setattr("opsi.errors.loader.render_to_string", broken)
     response = bad_request(rf.get("/"))
     assert response.status_code == 400 and response.content == b"Bad request."
+
+
+@pytest.mark.django_db
+def test_a_query_with_too_many_fields_gets_the_400_page_in_its_language():
+    client = Client(raise_request_exception=False)
+    response = client.get("/fr/cases/?" + "&".join(f"f{n}=1" for n in range(1001)))
+    assert response.status_code == 400
+    assert b'<html lang="fr">' in response.content and b"<main" in response.content
+
+
+@pytest.mark.django_db
+def test_a_form_refused_by_the_csrf_check_gets_the_site_s_page_in_its_language():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/es/accounts/login/", {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    assert b'<html lang="es">' in response.content and b"<main" in response.content
