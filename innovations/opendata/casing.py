@@ -96,7 +96,15 @@ ACRONYMS = {
     "sms": "SMS",
     "bc": "BC",
     "lgbt": "LGBT",
+    "lgbt+": "LGBT+",
     "lgbtq": "LGBTQ",
+    "lgbtq+": "LGBTQ+",
+    "lgbti": "LGBTI",
+    "lgbtqi": "LGBTQI",
+    "lgbtqi+": "LGBTQI+",
+    "lgbtqia": "LGBTQIA",
+    "lgbtqia+": "LGBTQIA+",
+    "urbact": "URBACT",
     "hiv": "HIV",
     "undp": "UNDP",
     "usaid": "USAID",
@@ -186,11 +194,24 @@ def _domain(bare: str) -> bool:
     return bool(re.fullmatch(r"[\w-]{2,}(\.[\w-]{2,})+(/\S*)?", bare)) or bare.startswith("#")
 
 
-def restore(title: str, context: list[str] | None = None) -> Recased:
-    """The title in title case, if it was lower-cased; else unchanged."""
+def restore(
+    title: str, context: list[str] | None = None, names: list[str] | None = None
+) -> Recased:
+    """The title in title case, if it was lower-cased; else unchanged. `names` (the
+    row's city and country) are spelt wherever they stand as the row spells them ("The
+    Hague", "La Marsa", "Forte dei Marmi")."""
     if title != title.lower() or not any(c.isalpha() for c in title):
         return Recased(title, [])
-    context = context or []
+    recased = _restore(title, [*(context or []), *(names or [])])
+    text = recased.text
+    for name in names or []:
+        if name and name != name.lower():
+            pattern = r"(?<![\w'’-])" + re.escape(name) + r"(?![\w'’-])"
+            text = re.sub(pattern, lambda _m, n=name: n, text, flags=re.IGNORECASE)
+    return Recased(text, recased.unsure)
+
+
+def _restore(title: str, context: list[str]) -> Recased:
     known = {**ACRONYMS, **_names(context)}
     for text in [title, *context]:
         known |= {k: v for k, v in acronyms_in(text).items() if k not in known}

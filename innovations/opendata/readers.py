@@ -209,7 +209,7 @@ def participedia(number: int, raw: dict, terms: Terms) -> Candidate:
     description = description[0].upper() + description[1:]
     city = cleaning.line(raw.get("city"))
     recased = casing.restore(
-        original, context=[description, city, cleaning.line(raw.get("country"))]
+        original, context=[description], names=[city, cleaning.line(raw.get("country"))]
     )
     title = recased.text
     if title != original:

@@ -349,3 +349,23 @@ def test_the_case_page_shows_the_data_set_and_its_terms(client, moderator):
     body = client.get(case.get_absolute_url()).content.decode()
     assert "Type of service (JRC)" in body and "Artificial intelligence" in body
     assert JRC.url in body and 'href=""' not in body
+
+
+@pytest.mark.parametrize(
+    "title,names,expected",
+    [
+        ("eu citizens' dialogue in the hague", ["The Hague", "Netherlands"],
+         "EU Citizens' Dialogue in The Hague"),
+        ("participatory budgeting in la marsa, tunisia", ["La Marsa", "Tunisia"],
+         "Participatory Budgeting in La Marsa, Tunisia"),
+        ("commission on the truth for el salvador", ["", "El Salvador"],
+         "Commission on the Truth for El Salvador"),
+        ("beach plan (forte dei marmi, italy)", ["Forte dei Marmi", "Italy"],
+         "Beach Plan (Forte dei Marmi, Italy)"),
+        ("empowering lgbtqia+ groups in uganda", ["", "Uganda"],
+         "Empowering LGBTQIA+ Groups in Uganda"),
+    ],
+)  # fmt: skip
+def test_casing_spells_the_rows_city_and_country_as_the_row_does(title, names, expected):
+    """Found by checking 20 random Participedia rows field by field against the file."""
+    assert casing.restore(title, [], names).text == expected
