@@ -92,7 +92,10 @@ JRC = Source(
         ColumnMap(
             "description",
             "description, summary",
-            _("The summary is its first paragraph, cut after a sentence within 400 characters."),
+            _(
+                "The summary is its first paragraph, cut after a sentence within 400 "
+                "characters (after a word, with “…”, where no sentence ends by then)."
+            ),
         ),
         ColumnMap(
             "url",
@@ -219,8 +222,9 @@ PARTICIPEDIA = Source(
             "description",
             "description, summary",
             _(
-                "The summary is its first paragraph, cut after a sentence within 400 characters. "
-                "A row without a description is rejected: a case needs one."
+                "The summary is its first paragraph, cut after a sentence within 400 characters "
+                "(after a word, with “…”, where no sentence ends by then). A row without a "
+                "description is rejected: a case needs one."
             ),
         ),
         ColumnMap("url", "source_url", _("The case's page on Participedia.")),
