@@ -186,8 +186,7 @@ def test_the_whole_journey_from_a_sign_in_link_to_the_alert(
     from django.core.management import call_command
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from tests.factories import totp_code
-    from tests.innovations.test_saved_searches import _a_week_passes
+    from tests.factories import a_week_passes, totp_code
 
     settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -262,7 +261,7 @@ def test_the_whole_journey_from_a_sign_in_link_to_the_alert(
 
     # A week later, the digest goes through the database queue that production runs.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    _a_week_passes()
+    a_week_passes()
     call_command("send_search_alerts", verbosity=0)
     assert not [m for m in mail.outbox if "reader@example.org" in m.to and "ferry" in m.body]
     call_command(
