@@ -67,19 +67,9 @@ def attach(
 ) -> CaseMedia:
     """Store a medium of a case whose row the caller holds, within the per-case caps
     (`media_add`; an accepted suggestion, through `innovations.services`)."""
-    limits = settings.OPSI_MEDIA
-    held = CaseMedia.objects.filter(innovation=case).aggregate(n=Count("pk"), b=Sum("stored_bytes"))
-    if held["n"] >= limits["PER_CASE"]:
-        raise MediaError(
-            _("A case has at most %(n)s pictures, documents and videos.")
-            % {"n": limits["PER_CASE"]}
-        )
+    copies = room_for(case=case, kind=kind, checked=checked)
     size = len(checked.data) if checked and kind != MediaKind.VIDEO else 0
-    copies = []
-    if size and kind == MediaKind.IMAGE:
-        copies = uploads.resized(checked, limits["RENDITION_WIDTHS"])
     needed = size + sum(len(copy.data) for copy in copies)
-    _within_cap(held["b"] or 0, needed, limits["CASE_BYTES"])
     media = CaseMedia(
         innovation=case,
         kind=kind,
@@ -103,6 +93,25 @@ def attach(
             media.file.storage.delete(name)
         raise
     return media
+
+
+def room_for(*, case: Innovation | int, kind: str, checked: Checked | None) -> list[Checked]:
+    """The smaller copies the site would store of this medium, if the case's caps leave
+    room for it and them (else `MediaError`): checked when a medium is attached, and
+    when a reader proposes one (again when it is accepted: the case may have changed)."""
+    limits = settings.OPSI_MEDIA
+    held = CaseMedia.objects.filter(innovation=case).aggregate(n=Count("pk"), b=Sum("stored_bytes"))
+    if held["n"] >= limits["PER_CASE"]:
+        raise MediaError(
+            _("A case has at most %(n)s pictures, documents and videos.")
+            % {"n": limits["PER_CASE"]}
+        )
+    size = len(checked.data) if checked and kind != MediaKind.VIDEO else 0
+    copies = []
+    if size and kind == MediaKind.IMAGE:
+        copies = uploads.resized(checked, limits["RENDITION_WIDTHS"])
+    _within_cap(held["b"] or 0, size + sum(len(copy.data) for copy in copies), limits["CASE_BYTES"])
+    return copies
 
 
 def _within_cap(held: int, needed: int, cap: int) -> None:
