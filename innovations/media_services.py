@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_save
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from . import uploads
@@ -66,19 +67,9 @@ def attach(
 ) -> CaseMedia:
     """Store a medium of a case whose row the caller holds, within the per-case caps
     (`media_add`; an accepted suggestion, through `innovations.services`)."""
-    limits = settings.OPSI_MEDIA
-    held = CaseMedia.objects.filter(innovation=case).aggregate(n=Count("pk"), b=Sum("size"))
-    if held["n"] >= limits["PER_CASE"]:
-        raise MediaError(
-            _("A case has at most %(n)s pictures, documents and videos.")
-            % {"n": limits["PER_CASE"]}
-        )
-    size = len(checked.data) if checked else 0
-    if (held["b"] or 0) + size > limits["CASE_BYTES"]:
-        raise MediaError(
-            _("The files of a case take at most %(mb)s MB in all.")
-            % {"mb": limits["CASE_BYTES"] // (1024 * 1024)}
-        )
+    copies = room_for(case=case, kind=kind, checked=checked)
+    size = len(checked.data) if checked and kind != MediaKind.VIDEO else 0
+    needed = size + sum(len(copy.data) for copy in copies)
     media = CaseMedia(
         innovation=case,
         kind=kind,
@@ -87,16 +78,15 @@ def attach(
         alt_text=alt_text,
         credit=credit,
     )
-    if checked is None or kind == MediaKind.VIDEO:
+    if not size:
         media.save()
         return media
     media.content_type = checked.content_type
-    media.size = size
+    media.size, media.stored_bytes = size, needed
     media.width, media.height = checked.width, checked.height
     media.file.save("upload", ContentFile(checked.data), save=False)
     try:
-        if kind == MediaKind.IMAGE:
-            media.renditions = _store_copies(media, checked, have=())
+        media.renditions = _store_copies(media, copies)
         media.save()
     except Exception:
         for name in _names(media):
@@ -105,18 +95,53 @@ def attach(
     return media
 
 
+def room_for(*, case: Innovation | int, kind: str, checked: Checked | None) -> list[Checked]:
+    """The smaller copies the site would store of this medium, if the case's caps leave
+    room for it and them (else `MediaError`): checked when a medium is attached, and
+    when a reader proposes one (again when it is accepted: the case may have changed)."""
+    limits = settings.OPSI_MEDIA
+    held = CaseMedia.objects.filter(innovation=case).aggregate(n=Count("pk"), b=Sum("stored_bytes"))
+    if held["n"] >= limits["PER_CASE"]:
+        raise MediaError(
+            _("A case has at most %(n)s pictures, documents and videos.")
+            % {"n": limits["PER_CASE"]}
+        )
+    size = len(checked.data) if checked and kind != MediaKind.VIDEO else 0
+    copies = []
+    if size and kind == MediaKind.IMAGE:
+        copies = uploads.resized(checked, limits["RENDITION_WIDTHS"])
+    _within_cap(held["b"] or 0, size + sum(len(copy.data) for copy in copies), limits["CASE_BYTES"])
+    return copies
+
+
+def _within_cap(held: int, needed: int, cap: int) -> None:
+    """Refuse a file whose bytes, with the copies the site would make of it, pass what
+    is left of the case's cap: the cap bounds what the case really stores."""
+    if held + needed > cap:
+        raise MediaError(
+            _(
+                "The files of a case, with the smaller copies made of its pictures, take "
+                "at most %(cap)s in all: %(left)s is left, and this file needs %(needed)s."
+            )
+            % {
+                "cap": filesizeformat(cap),
+                "left": filesizeformat(max(0, cap - held)),
+                "needed": filesizeformat(needed),
+            }
+        )
+
+
 def _names(media: CaseMedia) -> list[str]:
     """Every stored file of a medium: the file and its smaller copies."""
     return [name for name in (media.file.name, *(r["name"] for r in media.renditions)) if name]
 
 
-def _store_copies(media: CaseMedia, checked: Checked, *, have) -> list[dict]:
-    """Store the smaller copies of a picture it lacks (widths not in `have`)."""
-    widths = [w for w in settings.OPSI_MEDIA["RENDITION_WIDTHS"] if w not in have]
+def _store_copies(media: CaseMedia, copies: list[Checked]) -> list[dict]:
+    """Store the smaller copies of a picture (`uploads.resized`), under random names."""
     made: list[dict] = []
     storage = media.file.storage
     try:
-        for copy in uploads.resized(checked, widths):
+        for copy in copies:
             name = storage.save(
                 random_name("case-media", copy.content_type), ContentFile(copy.data)
             )
@@ -130,7 +155,8 @@ def _store_copies(media: CaseMedia, checked: Checked, *, have) -> list[dict]:
 
 def renditions_make(media: CaseMedia) -> bool:
     """Make the smaller copies a stored picture lacks (made before copies existed, or
-    with other widths); False if it lacks none. Idempotent."""
+    with other widths); False if it lacks none. Idempotent. They count in the case's
+    stored bytes but are never refused: the picture was accepted already."""
     if media.kind != MediaKind.IMAGE or not media.file or not media.width:
         return False
     have = {r["width"] for r in media.renditions}
@@ -139,10 +165,12 @@ def renditions_make(media: CaseMedia) -> bool:
         return False
     with media.file.open("rb") as handle:
         checked = Checked(handle.read(), media.content_type, media.width, media.height)
-    made = _store_copies(media, checked, have=have)
+    copies = uploads.resized(checked, [w for w in wanted if w not in have])
+    made = _store_copies(media, copies)
     media.renditions = sorted([*media.renditions, *made], key=lambda r: r["width"])
+    media.stored_bytes += sum(len(copy.data) for copy in copies)
     try:
-        media.save(update_fields=["renditions"])
+        media.save(update_fields=["renditions", "stored_bytes"])
     except Exception:
         for entry in made:
             media.file.storage.delete(entry["name"])

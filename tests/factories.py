@@ -197,3 +197,18 @@ def race(target, *argsets) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+def a_week_passes() -> None:
+    """Move every date a week back, as if a week had passed: the saved searches'
+    watermarks and the cases' publication dates (their order is unchanged)."""
+    from datetime import timedelta
+
+    from django.db.models import F
+
+    from innovations.models import SavedSearch
+
+    week = timedelta(days=7)
+    SavedSearch.objects.update(checked_at=F("checked_at") - week)
+    with services.writing("test: the clock moves back a week (no service rewrites dates)"):
+        Innovation.objects.exclude(published_at=None).update(published_at=F("published_at") - week)

@@ -39,6 +39,9 @@ class CaseMedia(models.Model):
     file = models.FileField(_("file"), upload_to=media_path, blank=True, max_length=200)
     content_type = models.CharField(_("content type"), max_length=40, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    # What the medium really takes in the store: its file and its smaller copies. The
+    # per-case cap (`OPSI_MEDIA["CASE_BYTES"]`) bounds the sum of these.
+    stored_bytes = models.PositiveIntegerField(_("bytes stored, with the copies"), default=0)
     width = models.PositiveIntegerField(_("width"), null=True, blank=True)
     height = models.PositiveIntegerField(_("height"), null=True, blank=True)
     url = models.URLField(_("video address"), blank=True)

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import antispam, tasks, versions
+from .. import antispam, media_services, tasks, versions
 from ..models import CONTENT_FIELDS, ContributorAddress, Innovation, Suggestion
 from ..record import TAGS
 from .common import State, TransitionError, baseline, latest_version, locked
@@ -101,7 +101,8 @@ def suggestion_create(
     """A reader's suggested update of a published case: pending, the case unchanged.
     `changes` holds cleaned values of `SUGGESTABLE` fields; only those that differ from
     the case are kept (`ValueError` if none does and no `media` is proposed: the
-    arguments of `media_services.media_add` for an image, checked, or a video link)."""
+    arguments of `media_services.media_add` for an image, checked, or a video link;
+    `media_services.MediaError` if the case's caps leave no room for it)."""
     unknown = set(changes) - set(SUGGESTABLE)
     if unknown:
         raise ValueError(f"not a field a reader may suggest: {', '.join(sorted(unknown))}")
@@ -121,6 +122,8 @@ def suggestion_create(
                 kept[field] = value
         if not kept and not media:
             raise ValueError("nothing differs from the case")
+        if media:
+            media_services.room_for(case=case, kind=media.get("kind"), checked=media.get("checked"))
         baseline(case)
         found = Suggestion(
             innovation=case,

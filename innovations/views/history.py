@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import antispam, services, versions
+from .. import antispam, media_services, services, versions
 from ..forms import SuggestedMediaForm, SuggestionForm
 from ..models import Innovation
 
@@ -142,4 +142,7 @@ def suggest(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except services.TransitionError as error:
         return _form_page(request, case, form, media_form, [error.message], 409)
+    except media_services.MediaError as error:
+        media_form.add_error("file" if request.FILES else "kind", error.message)
+        return _form_page(request, case, form, media_form)
     return render(request, "innovations/suggest_done.html", {"case": case, "sent": True})

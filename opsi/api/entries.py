@@ -36,7 +36,8 @@ def common(case: Innovation) -> dict:
 
 
 def medium(media: CaseMedia) -> dict:
-    """A picture or document (its path in this catalogue, see `absolute`) or a video."""
+    """A picture (with its smaller copies) or document (their paths in this catalogue,
+    see `absolute`) or a video."""
     return {
         "kind": media.kind,
         "url": reverse("innovations:media-file", args=[media.pk]) if media.file else media.url,
@@ -45,6 +46,16 @@ def medium(media: CaseMedia) -> dict:
         "credit": media.credit,
         "width": media.width,
         "height": media.height,
+        "copies": [
+            {
+                "width": copy["width"],
+                "height": copy["height"],
+                "url": reverse("innovations:media-rendition", args=[media.pk, copy["width"]]),
+            }
+            for copy in media.renditions
+        ]
+        if media.file
+        else [],
     }
 
 
@@ -65,7 +76,14 @@ def fields(case: Innovation, names: list[str]) -> dict:
 def absolute(request: HttpRequest, data: dict) -> dict:
     site = request.build_absolute_uri("/")[:-1]
     media = [
-        {**m, "url": site + m["url"]} if m["url"].startswith("/") else m for m in data["media"]
+        {
+            **m,
+            "url": site + m["url"],
+            "copies": [{**c, "url": site + c["url"]} for c in m["copies"]],
+        }
+        if m["url"].startswith("/")
+        else m
+        for m in data["media"]
     ]
     return {**data, "url": site + data["url"], "api_url": site + data["api_url"], "media": media}
 

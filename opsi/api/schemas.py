@@ -92,6 +92,15 @@ _LINKS = {
 }
 _PUBLISHED = (datetime | None, Field(description="When the case was (last) published."))
 
+
+class MediaCopy(BaseModel):
+    """A smaller copy of a picture, made by the catalogue from its pixels alone."""
+
+    width: int = Field(description="The copy's width in pixels.")
+    height: int = Field(description="The copy's height in pixels (the picture's proportions).")
+    url: str = Field(description="The copy's address in this catalogue.")
+
+
 CaseMediaOut = create_model(
     "CaseMedia",
     __base__=BaseModel,
@@ -121,6 +130,15 @@ CaseMediaOut = create_model(
     ),
     width=(int | None, Field(description="A picture's width in pixels (null otherwise).")),
     height=(int | None, Field(description="A picture's height in pixels (null otherwise).")),
+    copies=(
+        list[MediaCopy],
+        Field(
+            description="Smaller copies of a picture, narrowest first, for a thumbnail or a "
+            "phone's screen (as the catalogue's pages use them in `srcset`): re-encoded "
+            "without metadata, never wider than the picture. Empty for a document, a video "
+            "or a picture narrower than every copy."
+        ),
+    ),
 )
 _MEDIA = (
     list[CaseMediaOut],

@@ -152,3 +152,59 @@ def test_sign_in_pages_have_no_accessibility_violations(live_server, browser, dj
     page.goto(f"{live_server.url}/confirm/{token}/")
     check("confirm address")
     assert found == {}
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+PICTURE_LABEL = {"en": "A picture", "fr": "Une image"}
+SEND = {"en": "Send the suggestion", "fr": "Envoyer la proposition"}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("width,height", WIDTHS)
+def test_the_suggestion_form_with_a_refused_picture_has_no_violations(
+    live_server, browser, settings, tmp_path, language, width, height
+):
+    """The reader's suggestion form with its picture-or-video section, then after a
+    refused upload (an SVG): the error is shown at the file, what was typed is kept, and
+    neither state has an axe violation or scrolls sideways."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    case = make_case(title="Open budget")
+    prefix = "" if language == "en" else f"/{language}"
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(15_000)
+    axe, found, wide = Axe(), {}, {}
+
+    def check(name):
+        assert page.evaluate("document.documentElement.lang") == language, name
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[name] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[name] = scroll
+
+    response = page.goto(f"{live_server.url}{prefix}/cases/{case.slug}/suggest/")
+    assert response.status == 200
+    assert page.locator("#id_media-file").count() == 1
+    check("form")
+    page.get_by_label(PICTURE_LABEL[language], exact=True).check()
+    page.fill("#id_media-title", "The budget assembly")
+    page.fill("#id_media-alt_text", "Residents voting with coloured cards")
+    page.fill("#id_media-credit", "City of Lyon, CC BY 4.0")
+    page.set_input_files(
+        "#id_media-file", {"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": SVG}
+    )
+    page.get_by_role("button", name=SEND[language]).click()
+    page.wait_for_selector(".form-errors")
+    error = page.locator(".field-error").filter(has=page.locator("#id_media-file"))
+    assert "SVG" in error.inner_text()
+    assert page.input_value("#id_media-title") == "The budget assembly"
+    assert page.input_value("#id_media-alt_text") == "Residents voting with coloured cards"
+    assert page.locator("#id_media-file").get_attribute("aria-invalid") == "true"
+    check("refused picture")
+    page.close()
+    assert found == {}
+    assert wide == {}

@@ -2,6 +2,7 @@
 keeps what was typed (never a 500), images are rebuilt from their pixels, and a file is
 reachable only once its case is published (or by its contributor and the moderators)."""
 
+import os
 import zlib
 from io import BytesIO
 
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from innovations import services
+from innovations import services, uploads
 from innovations.models import CaseMedia, Innovation
 from tests.factories import make_case, sign_in
 
@@ -166,6 +167,62 @@ def test_caps_per_case(client, draft, settings):
     response = upload(client, token, png())
     assert response.status_code == 400
     assert "at most 2" in response.content.decode()
+
+
+def noisy_png(width=1200, height=800) -> bytes:
+    """A wide picture that compresses badly, so that its smaller copies weigh something."""
+    out = BytesIO()
+    Image.effect_noise((width, height), 64).convert("RGB").save(out, "PNG")
+    return out.getvalue()
+
+
+def stored_bytes(*names: str) -> int:
+    return sum(default_storage.size(name) for name in names)
+
+
+def test_a_picture_counts_with_its_smaller_copies(client, draft):
+    case, token = draft
+    assert upload(client, token, noisy_png()).status_code == 302
+    media = CaseMedia.objects.get()
+    copies = [r["name"] for r in media.renditions]
+    assert len(copies) == 2
+    assert media.size == stored_bytes(media.file.name)
+    assert media.stored_bytes == stored_bytes(media.file.name, *copies) > media.size
+
+
+def test_the_case_cap_bounds_the_originals_and_their_copies(client, draft, settings):
+    _case, token = draft
+    content = noisy_png()
+    checked = uploads.check_image(SimpleUploadedFile("photo.png", content))
+    copies = uploads.resized(checked, settings.OPSI_MEDIA["RENDITION_WIDTHS"])
+    # The original alone fits; with the copies the site would store, it does not.
+    cap = len(checked.data) + sum(len(c.data) for c in copies) - 1
+    settings.OPSI_MEDIA = {**settings.OPSI_MEDIA, "CASE_BYTES": cap}
+    response = upload(client, token, content)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "with the smaller copies made of its pictures" in html
+    for value in FIELDS.values():
+        assert f'value="{value}"' in html
+    assert not CaseMedia.objects.exists()
+    assert not any(files for _, _, files in os.walk(settings.MEDIA_ROOT))  # nothing stored
+    settings.OPSI_MEDIA = {**settings.OPSI_MEDIA, "CASE_BYTES": cap + 1}
+    assert upload(client, token, content).status_code == 302
+    assert CaseMedia.objects.get().stored_bytes == cap + 1
+
+
+def test_an_accepted_suggestion_is_refused_past_the_cap_with_its_copies(settings):
+    case = make_case(contributor_email="a@example.org")
+    content = noisy_png()
+    checked = uploads.check_image(SimpleUploadedFile("photo.png", content))
+    found = services.suggestion_create(
+        innovation=case, changes={}, media={**FIELDS, "kind": "image", "checked": checked}
+    )
+    # Room when it was sent; none when accepted (the cap, or the case, changed since).
+    settings.OPSI_MEDIA = {**settings.OPSI_MEDIA, "CASE_BYTES": len(checked.data)}
+    with pytest.raises(services.TransitionError, match="smaller copies"):
+        services.suggestion_accept(suggestion=found, actor=None)
+    assert not CaseMedia.objects.exists()
 
 
 def test_a_file_is_public_only_once_its_case_is_published(client, draft, moderator):

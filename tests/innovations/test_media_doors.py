@@ -129,6 +129,7 @@ def _expected(first: CaseMedia, second: CaseMedia) -> list[dict]:
             "credit": "",
             "width": None,
             "height": None,
+            "copies": [],
         },
         {
             "kind": "image",
@@ -138,6 +139,7 @@ def _expected(first: CaseMedia, second: CaseMedia) -> list[dict]:
             "credit": "City, CC BY 4.0",
             "width": 64,
             "height": 48,
+            "copies": [],
         },
         {
             "kind": "image",
@@ -147,6 +149,7 @@ def _expected(first: CaseMedia, second: CaseMedia) -> list[dict]:
             "credit": "City, CC BY 4.0",
             "width": 40,
             "height": 30,
+            "copies": [],
         },
     ]
 
@@ -161,14 +164,53 @@ def test_the_api_gives_a_case_s_media_in_the_list_and_the_case(client, pictured)
     assert client.get(f"/api/v1/cases/{case.slug}").json()["media"] == _expected(first, second)
 
 
+def rendition_url(media: CaseMedia, width: int) -> str:
+    return "http://testserver" + reverse("innovations:media-rendition", args=[media.pk, width])
+
+
+def test_the_api_gives_a_picture_s_smaller_copies_with_their_sizes(client):
+    case = make_case(title="Wide ferries", media=[image(width=1200, height=800), video()])
+    picture = CaseMedia.objects.get(innovation=case, kind="image")
+    copies = [
+        {"width": 240, "height": 160, "url": rendition_url(picture, 240)},
+        {"width": 960, "height": 640, "url": rendition_url(picture, 960)},
+    ]
+    (result,) = client.get("/api/v1/cases").json()["results"]
+    single = client.get(f"/api/v1/cases/{case.slug}").json()
+    for entry in (result, single):
+        picture_entry, film = entry["media"]
+        assert picture_entry["copies"] == copies and film["copies"] == []
+    for copy in copies:  # each copy is served at the picture's doors
+        assert client.get(copy["url"]).status_code == 200
+
+
+def test_the_api_takes_the_same_queries_with_copies_or_without(client):
+    def cold(url: str) -> int:
+        client.get(url)
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = make_case(title="Small", media=[image(), image()])
+    counts = (cold("/api/v1/cases"), cold(f"/api/v1/cases/{small.slug}"))
+    wide = make_case(title="Wide", media=[image(width=1200, height=800) for _ in range(3)])
+    assert (cold("/api/v1/cases"), cold(f"/api/v1/cases/{wide.slug}")) == counts
+
+
 def test_the_api_schema_describes_media(client):
     schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     for name in ("Case", "CaseSummary"):
         assert schema[name]["properties"]["media"]["description"]
     medium = schema["CaseMedia"]["properties"]
-    assert set(medium) == {"kind", "url", "title", "alt_text", "credit", "width", "height"}
+    assert set(medium) == {
+        "kind", "url", "title", "alt_text", "credit", "width", "height", "copies"
+    }  # fmt: skip
     assert medium["kind"]["enum"] == ["image", "document", "video"]
-    for spec in medium.values():
+    assert medium["copies"]["items"] == {"$ref": "#/components/schemas/MediaCopy"}
+    copy = schema["MediaCopy"]["properties"]
+    assert set(copy) == {"width", "height", "url"}
+    for spec in (*medium.values(), *copy.values()):
         assert spec["description"]
 
 
@@ -207,6 +249,21 @@ def test_exports_give_the_addresses_of_a_case_s_media(client, pictured, fmt):
         else:
             assert found["Pictured ferries"] == urls
             assert found.get("Without media", []) == []
+
+
+def test_exports_give_a_picture_s_address_once_not_its_copies(client, tmp_path):
+    """The codebook's `media` column lists one address per medium, the original's: the
+    copies are derived from it, and the API lists them."""
+    case = make_case(title="Wide ferries", media=[image(width=1200, height=800)])
+    picture = CaseMedia.objects.get(innovation=case)
+    assert len(picture.renditions) == 2
+    for fmt in ("csv", "jsonl"):
+        (record,) = records(client, fmt)
+        expected = "http://testserver" + file_url(picture)
+        assert record["media"] == (expected if fmt == "csv" else [expected])
+    _save_package(client, tmp_path)
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 def test_the_catalogue_file_gives_the_addresses_too(client, pictured):

@@ -2,6 +2,7 @@
 without metadata, under random names), offered by the case page's `srcset` and used by
 the cards; served at the same doors as the picture, and removed with it."""
 
+from importlib import import_module
 from io import BytesIO
 
 import pytest
@@ -13,7 +14,7 @@ from PIL import Image
 from innovations import facets, services
 from innovations.models import CaseMedia, Innovation
 from innovations.views import cards
-from tests.factories import image, make_case, sign_in
+from tests.factories import image, make_case, sign_in, video
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 State = Innovation.State
@@ -129,13 +130,30 @@ def test_the_command_makes_missing_copies_once_and_renews_the_cards(client):
     media = CaseMedia.objects.get(innovation=case)
     cards.cards(facets.current_index(), [case.pk])  # a card with the small copy, cached
     _forget_copies(media)
+    CaseMedia.objects.filter(pk=media.pk).update(stored_bytes=media.size)
     call_command("media_renditions", verbosity=0)
     media.refresh_from_db()
     made = [r["name"] for r in media.renditions]
     assert [r["width"] for r in media.renditions] == [240, 960]
     assert all(default_storage.exists(n) for n in made)
+    assert media.stored_bytes == media.size + sum(default_storage.size(n) for n in made)
     call_command("media_renditions", verbosity=0)  # idempotent
     media.refresh_from_db()
     assert [r["name"] for r in media.renditions] == made
     html = client.get(reverse("innovations:list")).content.decode()
     assert f'src="{rendition_url(media, 240)}"' in html
+
+
+def test_the_migration_measures_what_earlier_pictures_store():
+    from django.apps import apps
+
+    measure = import_module("innovations.migrations.0028_media_stored_bytes").measure
+    case = make_case(media=[wide(), video()])
+    picture = CaseMedia.objects.get(innovation=case, kind="image")
+    expected = picture.stored_bytes
+    copies = [r["name"] for r in picture.renditions]
+    assert expected == picture.size + sum(default_storage.size(n) for n in copies)
+    CaseMedia.objects.update(stored_bytes=0)
+    measure(apps, None)
+    assert CaseMedia.objects.get(pk=picture.pk).stored_bytes == expected
+    assert CaseMedia.objects.get(kind="video").stored_bytes == 0

@@ -3,22 +3,19 @@ and every week (or month) gets one mail of the cases newly published in it, thro
 persistent task queue; one-click unsubscribe; nothing new, nothing sent."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db.models import F
 from django.urls import reverse
 
-from innovations import contributor_services, contributor_tasks, services
+from innovations import contributor_services, contributor_tasks
 from innovations.models import Innovation, SavedSearch
-from tests.factories import make_case
+from tests.factories import a_week_passes, make_case
 
 pytestmark = pytest.mark.django_db
 State = Innovation.State
 KEY = contributor_services.CONTRIBUTOR_SESSION_KEY
-WEEK = timedelta(days=7)
 
 
 @pytest.fixture
@@ -39,14 +36,6 @@ def signed_in(client):
     session[KEY] = "asha@example.org"
     session.save()
     return client
-
-
-def _a_week_passes() -> None:
-    """Move every date a week back, as if a week had passed: the saved searches'
-    watermarks and the cases' publication dates (their order is unchanged)."""
-    SavedSearch.objects.update(checked_at=F("checked_at") - WEEK)
-    with services.writing("test: the clock moves back a week (no service rewrites dates)"):
-        Innovation.objects.exclude(published_at=None).update(published_at=F("published_at") - WEEK)
 
 
 def _alerts() -> list:
@@ -126,7 +115,7 @@ def test_a_week_of_publications_through_the_task_queue(database_tasks):
     make_case(title="Draft health case", sectors=("health",), state=State.DRAFT)
     assert _alerts() == []  # the week has not passed yet
 
-    _a_week_passes()
+    a_week_passes()
     sent = _alerts()
     assert len(sent) == 1  # bo's search found nothing new: nothing sent
     message = sent[0]
@@ -144,7 +133,7 @@ def test_a_week_of_publications_through_the_task_queue(database_tasks):
 
     # The next week: only the case published since the last digest.
     make_case(title="Next Tuesday health case", sectors=("health",))
-    _a_week_passes()
+    a_week_passes()
     second = _alerts()[1:]
     assert len(second) == 1
     assert "Next Tuesday health case" in second[0].body
@@ -159,7 +148,7 @@ def test_a_week_of_publications_through_the_task_queue(database_tasks):
     assert response.status_code == 200
     assert SavedSearch.objects.get(pk=health.pk).frequency == "off"
     make_case(title="Later health case", sectors=("health",))
-    _a_week_passes()
+    a_week_passes()
     assert len(_alerts()) == 2
 
 
@@ -167,10 +156,10 @@ def test_a_week_of_publications_through_the_task_queue(database_tasks):
 def test_a_monthly_search_waits_a_month(database_tasks):
     contributor_services.saved_search_save(email="asha@example.org", query="", frequency="monthly")
     make_case(title="A case")
-    _a_week_passes()
+    a_week_passes()
     assert _alerts() == []
     for _ in range(4):
-        _a_week_passes()
+        a_week_passes()
     assert len(_alerts()) == 1
 
 
@@ -204,7 +193,7 @@ def test_an_alert_is_retried_when_the_mail_server_fails(database_tasks, monkeypa
 
     contributor_services.saved_search_save(email="asha@example.org", query="", frequency="weekly")
     make_case(title="A case")
-    _a_week_passes()
+    a_week_passes()
     real_send = mail.EmailMessage.send
     monkeypatch.setattr(
         mail.EmailMessage, "send", lambda self: (_ for _ in ()).throw(TimeoutError("down"))
@@ -233,7 +222,7 @@ def test_the_alert_is_mailed_in_the_language_the_search_was_saved_in(signed_in, 
     signed_in.post(f"/{language}/mine/searches/save/?sector=health", {"frequency": "weekly"})
     assert SavedSearch.objects.get().language == language
     make_case(title="Health ferry", sectors=("health",))
-    _a_week_passes()
+    a_week_passes()
     mail.outbox.clear()
     assert contributor_tasks.search_alert.call(SavedSearch.objects.get().pk) == 1
     (message,) = mail.outbox

@@ -53,6 +53,26 @@ def test_the_form_accepts_a_picture_with_its_text(client):
     assert not CaseMedia.objects.exists()  # nothing on the case before a moderator
 
 
+def test_a_picture_the_case_has_no_room_for_is_refused_when_sent(client, settings):
+    """The per-case cap (with the smaller copies the site would make) is checked when the
+    reader sends the picture, not only when a moderator accepts it."""
+    from innovations import uploads
+
+    case = make_case(title="Ferries")
+    content = png_bytes(1200, 800)
+    checked = uploads.check_image(SimpleUploadedFile("photo.png", content))
+    settings.OPSI_MEDIA = {**settings.OPSI_MEDIA, "CASE_BYTES": len(checked.data)}
+    typed = {"title": "Ferries, corrected", "message": "See the port's site."}
+    response = post(client, case, content, **{**PICTURE, **typed})
+    html = response.content.decode()
+    assert response.status_code == 200 and "with the smaller copies made of its pictures" in html
+    assert 'value="Ferries, corrected"' in html and "See the port&#x27;s site." in html
+    for name in ("media-title", "media-alt_text", "media-credit"):
+        assert f'value="{PICTURE[name]}"' in html
+    assert not Suggestion.objects.exists()
+    assert not default_storage.exists("suggested-media")
+
+
 @pytest.mark.parametrize(
     ("content", "fields", "message"),
     [
@@ -154,11 +174,11 @@ def test_a_deleted_case_takes_its_suggested_files(moderator, django_capture_on_c
 
 
 def test_a_full_case_refuses_the_picture_and_changes_nothing(moderator, settings):
-    settings.OPSI_MEDIA = {**settings.OPSI_MEDIA, "PER_CASE": 1}
     case = make_case(media=[video()])
     found = services.suggestion_create(
         innovation=case, changes={"title": "New title"}, media=image()
     )
+    settings.OPSI_MEDIA = {**settings.OPSI_MEDIA, "PER_CASE": 1}  # full since it was sent
     with pytest.raises(services.TransitionError):
         services.suggestion_accept(suggestion=found, actor=moderator)
     case.refresh_from_db()
