@@ -212,3 +212,57 @@ def a_week_passes() -> None:
     SavedSearch.objects.update(checked_at=F("checked_at") - week)
     with services.writing("test: the clock moves back a week (no service rewrites dates)"):
         Innovation.objects.exclude(published_at=None).update(published_at=F("published_at") - week)
+
+
+class PageAudit:
+    """What axe finds and what scrolls sideways on the pages a browser test checks, by
+    the name the test gives each (`found`, `wide`); the test asserts both empty."""
+
+    def __init__(self, width: int, language: str | None = None):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe, self.width, self.language = Axe(), width, language
+        self.found: dict = {}
+        self.wide: dict = {}
+
+    def check(self, page, name: str, lang: str | None = None) -> None:
+        """axe on the page as it is now, its width, and its `lang` (the audit's language
+        unless `lang` is given; not checked when neither is)."""
+        lang = lang or self.language
+        if lang:
+            assert page.evaluate("document.documentElement.lang") == lang, name
+        violations = self.axe.run(page).response["violations"]
+        if violations:
+            self.found[name] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > self.width:
+            self.wide[name] = scroll
+
+
+def moderator_with_authenticator(user_model, username="moderator", password="a-long-pass-1"):
+    """A moderator whose authenticator app is set up; returns its base32 key."""
+    from base64 import b32encode
+
+    from django.contrib.auth.models import Group
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = user_model.objects.create_user(username, f"{username}@example.org", password)
+    user.groups.add(Group.objects.get(name="Moderators"))
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return b32encode(device.bin_key).decode().rstrip("=")
+
+
+def browser_sign_in(
+    page, base_url: str, secret: str, username="moderator", password="a-long-pass-1"
+) -> None:
+    """A moderator signs in to the queue in a browser: password, then the app's code."""
+    import re
+
+    page.goto(f"{base_url}/moderation/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/accounts/two-factor/"))
+    page.fill("#id_token", totp_code(secret))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(re.compile(r"/moderation/$"))

@@ -1,8 +1,10 @@
 """axe-core (run offline in Chromium) finds no violation on the main public pages."""
 
+from functools import partial
+
 import pytest
 
-from tests.factories import make_case
+from tests.factories import PageAudit, make_case
 
 pytestmark = [
     pytest.mark.browser,
@@ -167,7 +169,6 @@ def test_the_suggestion_form_with_a_refused_picture_has_no_violations(
     """The reader's suggestion form with its picture-or-video section, then after a
     refused upload (an SVG): the error is shown at the file, what was typed is kept, and
     neither state has an axe violation or scrolls sideways."""
-    from axe_playwright_python.sync_playwright import Axe
 
     settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -175,16 +176,8 @@ def test_the_suggestion_form_with_a_refused_picture_has_no_violations(
     prefix = "" if language == "en" else f"/{language}"
     page = browser.new_page(viewport={"width": width, "height": height})
     page.set_default_timeout(15_000)
-    axe, found, wide = Axe(), {}, {}
-
-    def check(name):
-        assert page.evaluate("document.documentElement.lang") == language, name
-        violations = axe.run(page).response["violations"]
-        if violations:
-            found[name] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            wide[name] = scroll
+    audit = PageAudit(width, language)
+    check = partial(audit.check, page)
 
     response = page.goto(f"{live_server.url}{prefix}/cases/{case.slug}/suggest/")
     assert response.status == 200
@@ -206,5 +199,4 @@ def test_the_suggestion_form_with_a_refused_picture_has_no_violations(
     assert page.locator("#id_media-file").get_attribute("aria-invalid") == "true"
     check("refused picture")
     page.close()
-    assert found == {}
-    assert wide == {}
+    assert (audit.found, audit.wide) == ({}, {})

@@ -16,7 +16,16 @@ import re
 
 import pytest
 
-from tests.factories import PASSWORD, PROFILE, image, make_case, make_moderator, totp_code, video
+from tests.factories import (
+    PASSWORD,
+    PROFILE,
+    PageAudit,
+    image,
+    make_case,
+    make_moderator,
+    totp_code,
+    video,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -77,7 +86,6 @@ def _catalogue():
 def test_every_other_page_type_has_no_accessibility_violations(
     live_server, browser, django_user_model, settings, media_in_tmp, language, width, height
 ):
-    from axe_playwright_python.sync_playwright import Axe
 
     settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
     make_moderator(django_user_model, "axe-mod")
@@ -85,16 +93,8 @@ def test_every_other_page_type_has_no_accessibility_violations(
     keys = _catalogue()
     prefix = "" if language == "en" else f"/{language}"
     site = live_server.url + prefix
-    axe, found, wide = Axe(), {}, {}
-
-    def check(page, name, lang=language):
-        assert page.evaluate("document.documentElement.lang") == lang, name
-        violations = axe.run(page).response["violations"]
-        if violations:
-            found[name] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            wide[name] = scroll
+    audit = PageAudit(width, language)
+    check = audit.check
 
     def visit(page, name, path, status=200):
         response = page.goto(site + path)
@@ -232,4 +232,4 @@ def test_every_other_page_type_has_no_accessibility_violations(
     assert statuses[-1] == 429
     check(other, "sign-in locked out")
     other.close()
-    assert (found, wide) == ({}, {})
+    assert (audit.found, audit.wide) == ({}, {})

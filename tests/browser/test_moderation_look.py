@@ -1,11 +1,13 @@
 """The sign-in and moderation pages in Chromium: fields styled like the rest of the
 site's forms, and the active tab's count readable (axe finds no violation)."""
 
+from functools import partial
+
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from tests.factories import make_case, sign_in
+from tests.factories import PageAudit, make_case, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -63,7 +65,6 @@ def test_sign_in_and_moderation_pass_axe_in_spanish_and_german(
 ):
     """The sign-in page and the moderation pages under /es/ and /de/, on a desktop and a
     phone: in the page's language, no axe violation, no sideways scroll."""
-    from axe_playwright_python.sync_playwright import Axe
 
     from innovations import services
 
@@ -73,17 +74,8 @@ def test_sign_in_and_moderation_pass_axe_in_spanish_and_german(
         innovation=published, changes={"summary": "Un resumen nuevo."}, message="Mejor así."
     )
     services.collection_save(title="Presupuestos", description="Casos de presupuestos.")
-    axe = Axe()
-    found, wide = {}, {}
-
-    def check(page, name):
-        assert page.evaluate("document.documentElement.lang") == language, name
-        violations = axe.run(page).response["violations"]
-        if violations:
-            found[name] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            wide[name] = scroll
+    audit = PageAudit(width, language)
+    check = audit.check
 
     visitor = browser.new_page(viewport={"width": width, "height": height})
     visitor.goto(f"{live_server.url}/{language}/accounts/login/?next=/{language}/moderation/")
@@ -109,8 +101,7 @@ def test_sign_in_and_moderation_pass_axe_in_spanish_and_german(
         response = page.goto(f"{live_server.url}/{language}/moderation/{path}")
         assert response.status == 200, name
         check(page, name)
-    assert found == {}
-    assert wide == {}
+    assert (audit.found, audit.wide) == ({}, {})
 
 
 @pytest.mark.parametrize("language", ["es", "de"])
@@ -124,23 +115,13 @@ def test_the_second_step_passes_axe_in_spanish_and_german(
     import re
     from base64 import b32decode
 
-    from axe_playwright_python.sync_playwright import Axe
     from django_otp.oath import totp
 
     user = django_user_model.objects.create_user("axe-mod", "m@example.org", "a-long-password")
     user.groups.add(Group.objects.get(name="Moderators"))
     page = browser.new_page(viewport={"width": width, "height": height})
-    axe = Axe()
-    found, wide = {}, {}
-
-    def check(name):
-        assert page.evaluate("document.documentElement.lang") == language, name
-        violations = axe.run(page).response["violations"]
-        if violations:
-            found[name] = [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            wide[name] = scroll
+    audit = PageAudit(width, language)
+    check = partial(audit.check, page)
 
     def submit():
         with page.expect_navigation():
@@ -171,5 +152,4 @@ def test_the_second_step_passes_axe_in_spanish_and_german(
     page.wait_for_url(re.compile(f"/{language}/accounts/two-factor/\\?"))
     check("second step")
     page.close()
-    assert found == {}
-    assert wide == {}
+    assert (audit.found, audit.wide) == ({}, {})

@@ -180,13 +180,10 @@ def test_the_whole_journey_from_a_sign_in_link_to_the_alert(
     cases", adds a picture with its alternative text and submits; a moderator sees the
     picture on the review page and publishes; the case page shows it; the reader's
     digest, sent through the database task queue, lists the case."""
-    from base64 import b32encode
 
-    from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from tests.factories import a_week_passes, totp_code
+    from tests.factories import a_week_passes, browser_sign_in, moderator_with_authenticator
 
     settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
     settings.MEDIA_ROOT = str(tmp_path / "media")
@@ -198,10 +195,7 @@ def test_the_whole_journey_from_a_sign_in_link_to_the_alert(
         contributor_name="Asha",
     )  # fmt: skip
     make_case(title="An older health case", sectors=("health",))
-    user = django_user_model.objects.create_user("moderator", "m@example.org", "a-long-pass-1")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    secret = b32encode(device.bin_key).decode().rstrip("=")
+    secret = moderator_with_authenticator(django_user_model)
     base, prefix = live_server.url, "/fr" if language == "fr" else ""
     mail.outbox.clear()
 
@@ -234,14 +228,7 @@ def test_the_whole_journey_from_a_sign_in_link_to_the_alert(
 
     moderator = browser.new_page()
     moderator.set_default_timeout(15_000)
-    moderator.goto(f"{base}/moderation/")
-    moderator.fill("#id_username", "moderator")
-    moderator.fill("#id_password", "a-long-pass-1")
-    moderator.get_by_role("button", name="Sign in").click()
-    moderator.wait_for_url(re.compile(r"/accounts/two-factor/"))
-    moderator.fill("#id_token", totp_code(secret))
-    moderator.get_by_role("button", name="Verify").click()
-    moderator.wait_for_url(re.compile(r"/moderation/$"))
+    browser_sign_in(moderator, base, secret)
     moderator.get_by_role("link", name="Asha's ferry clinic").click()
     figure = moderator.locator(".case-figure img")
     assert figure.get_attribute("alt") == "Residents around a ferry map"

@@ -4,14 +4,11 @@ page's possible duplicates), and tags ten cases at once from the queue, without
 JavaScript of our own."""
 
 import re
-from base64 import b32encode
 
 import pytest
-from django.contrib.auth.models import Group
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innovations.models import CaseEdit, Innovation
-from tests.factories import make_case, totp_code
+from tests.factories import browser_sign_in, make_case, moderator_with_authenticator
 
 State = Innovation.State
 
@@ -26,21 +23,11 @@ def test_a_moderator_searches_merges_and_bulk_tags(browser, live_server, django_
         for n in range(10)
     ]
     make_case(title="Library evening hours elsewhere", state=State.SUBMITTED)  # not ticked
-    user = django_user_model.objects.create_user("moderator", "m@example.org", "a-long-pass-1")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    secret = b32encode(device.bin_key).decode().rstrip("=")
+    secret = moderator_with_authenticator(django_user_model)
 
     page = browser.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/moderation/")
-    page.fill("#id_username", "moderator")
-    page.fill("#id_password", "a-long-pass-1")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/accounts/two-factor/"))
-    page.fill("#id_token", totp_code(secret))
-    page.get_by_role("button", name="Verify").click()
-    page.wait_for_url(re.compile(r"/moderation/$"))
+    browser_sign_in(page, live_server.url, secret)
 
     # Found by the queue's search among a dozen submissions.
     page.get_by_label("Search title, summary and lead organisation").fill("harbour ferry")
@@ -69,4 +56,5 @@ def test_a_moderator_searches_merges_and_bulk_tags(browser, live_server, django_
     assert "10 cases changed." in page.content()
     tagged = Innovation.objects.filter(sectors__slug="education")
     assert set(tagged.values_list("pk", flat=True)) == {case.pk for case in libraries}
-    assert CaseEdit.objects.filter(innovation__in=libraries, actor=user).count() == 10
+    edits = CaseEdit.objects.filter(innovation__in=libraries, actor__username="moderator")
+    assert edits.count() == 10

@@ -4,13 +4,10 @@ difference and accepts it, the case page shows the new text and the history both
 versions."""
 
 import re
-from base64 import b32encode
 
 import pytest
-from django.contrib.auth.models import Group
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import make_case, totp_code
+from tests.factories import browser_sign_in, make_case, moderator_with_authenticator
 
 OLD = "Ferries run to a timetable the riverside residents designed."
 NEW = "Ferries run to a timetable that riverside residents and night workers designed."
@@ -23,10 +20,7 @@ def test_a_reader_suggests_and_a_moderator_accepts(
 ):
     settings.OPSI_ANTISPAM = {**settings.OPSI_ANTISPAM, "ENABLED": False}
     case = make_case(title="River ferry timetable", summary=OLD)
-    user = django_user_model.objects.create_user("moderator", "m@example.org", "a-long-pass-1")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    secret = b32encode(device.bin_key).decode().rstrip("=")
+    secret = moderator_with_authenticator(django_user_model)
 
     reader = browser.new_page()
     reader.set_default_timeout(15_000)
@@ -42,14 +36,7 @@ def test_a_reader_suggests_and_a_moderator_accepts(
 
     moderator = browser.new_page()
     moderator.set_default_timeout(15_000)
-    moderator.goto(f"{live_server.url}/moderation/")
-    moderator.fill("#id_username", "moderator")
-    moderator.fill("#id_password", "a-long-pass-1")
-    moderator.get_by_role("button", name="Sign in").click()
-    moderator.wait_for_url(re.compile(r"/accounts/two-factor/"))
-    moderator.fill("#id_token", totp_code(secret))
-    moderator.get_by_role("button", name="Verify").click()
-    moderator.wait_for_url(re.compile(r"/moderation/$"))
+    browser_sign_in(moderator, live_server.url, secret)
     moderator.get_by_role("link", name="1 suggested update waiting").click()
     moderator.get_by_role("link", name="River ferry timetable").click()
     assert "and night workers" in moderator.locator(".diff ins").all_inner_texts()
