@@ -100,7 +100,7 @@ def _bounded(value: str, default: int) -> int:
 def oembed(request: HttpRequest) -> JsonResponse:
     """oEmbed (rich) for a search page or a collection page of this site: the iframe of
     its embed. JSON only (the spec's 501 for another format); 404 for any other URL."""
-    if request.GET.get("format", "json") != "json":
+    if (request.GET.get("format") or "json") != "json":  # an empty one is the default
         return _oembed_error("Only the json format is offered.", 501)
     url = urlsplit(request.GET.get("url", ""))
     if url.netloc != request.get_host():

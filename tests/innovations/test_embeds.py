@@ -184,6 +184,7 @@ def test_oembed_gives_the_iframe_of_a_collection(client, catalogue):
         ({"url": "http://testserver/collections/nope/"}, 404),
         ({"url": "http://testserver/nowhere/"}, 404),
         ({"url": "http://testserver/cases/", "format": "xml"}, 501),
+        ({"url": "http://testserver/elsewhere/", "format": ""}, 404),  # empty: json
         ({"url": "http://testserver/cases/", "maxwidth": "wide"}, 200),
     ],
 )

@@ -50,4 +50,6 @@ def test_no_generated_public_request_causes_a_server_error(door, data, language)
         url = f"/{language}{url}"
     client = Client(raise_request_exception=False)
     response = getattr(client, method)(url, data)
-    assert response.status_code < 500, (method, url, data)
+    # oEmbed's own answer to a format it does not offer is 501 Not Implemented.
+    spec = name == "oembed" and (data.get("format") or "json") != "json"
+    assert response.status_code < 500 or (spec and response.status_code == 501), (url, data)
