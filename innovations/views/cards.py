@@ -47,13 +47,13 @@ def cards(index: facets.FacetIndex, ids: list[int]) -> list[Card]:
     found = cache.get_many(list(keys.values()))
     missing = [pk for pk in ids if keys[pk] not in found]
     if missing:
-        rendered = _render(missing)
+        rendered = _render(missing, language)
         cache.set_many({keys[pk]: card for pk, card in rendered.items()}, TIMEOUT)
         found.update({keys[pk]: card for pk, card in rendered.items()})
     return [found[keys[pk]] for pk in ids if keys[pk] in found]
 
 
-def _render(ids: list[int]) -> dict[int, Card]:
+def _render(ids: list[int], language: str) -> dict[int, Card]:
     """Render cards, with what they show worked out once for all of them (a card is
     cheap to render this way: the labels, links and countries are plain strings)."""
     cases = Innovation.objects.published().filter(pk__in=ids).for_card()
@@ -61,7 +61,6 @@ def _render(ids: list[int]) -> dict[int, Card]:
     levels, statuses = dict(Innovation.Level.choices), dict(Innovation.Status.choices)
     links: dict[int, tuple[str, str]] = {}
     rendered = {}
-    language = translation.get_language()
     for case in cases:
         for sector in case.sectors.all():
             if sector.pk not in links:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .. import antispam, media_services, services, versions
 from ..forms import SuggestedMediaForm, SuggestionForm
 from ..models import Innovation
+from ..translation_form import PREFIX
 
 State = Innovation.State
 
@@ -72,9 +73,9 @@ def _typed_changes(form: SuggestionForm, case: Innovation) -> list[str]:
     ]
     had = {text for texts in (case.translations or {}).values() for text in texts.values()}
     typed += [
-        value
-        for name, value in form.data.items()
-        if name.startswith("translation_") and name != "translation_language" and value not in had
+        str(field.value())
+        for field in form.translation_fields
+        if field.name != f"{PREFIX}language" and field.value() not in had
     ]
     return [*typed, form.data.get("message", "")]
 
