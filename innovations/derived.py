@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -172,8 +172,14 @@ def cases_changed(ids: Iterable[int], *, shown_by: Iterable[int] = ()) -> int:
         batch["ids"].update(ids)
         batch["shown_by"].update(shown_by)
         return 0
-    search.index(sorted(ids))
+    _index(sorted(ids))
     return _log(ids, (dependents(ids) | set(shown_by)) - ids)
+
+
+def _index(ids) -> None:
+    search.index(ids)
+    # Enough cases written since the common terms were packed: merge them in, later.
+    transaction.on_commit(search.compact_if_due)
 
 
 def shown_changed(ids: Iterable[int]) -> int:
@@ -215,7 +221,7 @@ def _log(changed: set[int], shown_by: set[int]) -> int:
 def vocabulary_changed(case_ids: Iterable[int]) -> None:
     """A term was added, renamed or removed: its cases' text, then every key (the
     generation moves, so every worker builds its facet index afresh)."""
-    search.index(case_ids)
+    _index(case_ids)
     CatalogueRevision.new_generation()
 
 
@@ -225,6 +231,12 @@ def rebuild(progress: Progress = None) -> int:
     count = search.rebuild(progress)
     CatalogueRevision.new_generation()
     return count
+
+
+def compact() -> int:
+    """Merge the cases written since the common terms were packed into their blocks
+    (reading gets cheaper; answers do not change); returns how many were merged."""
+    return search.compact()
 
 
 def verify(progress: Progress = None) -> list[str]:

@@ -103,9 +103,7 @@ class TranslationFields(forms.Form):
                 )
             return None
         if language == text_language:
-            self.add_error(
-                PREFIX + "language", _("The case's texts are already in this language.")
-            )
+            self.add_error(PREFIX + "language", _("The case's texts are already in this language."))
             return None
         wanted = {**have, language: texts}
         try:

@@ -4,12 +4,27 @@ publication order, as the facet index keeps them."""
 import zlib
 from datetime import UTC, datetime
 
+import numpy as np
+
 
 def bitmap(positions, size: int) -> int:
     buffer = bytearray((size + 7) // 8)
     for p in positions:
         buffer[p >> 3] |= 1 << (p & 7)
     return int.from_bytes(buffer, "little")
+
+
+def slot_bitmap(slots: np.ndarray, size: int) -> int:
+    """The bitmap of these slots (a numpy array of them)."""
+    flags = np.zeros(((size + 7) // 8) * 8, dtype=bool)
+    flags[slots] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def slot_flags(bits: int, size: int) -> np.ndarray:
+    """A bitmap as one boolean per slot."""
+    raw = np.frombuffer(bits.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(raw, bitorder="little")[:size].astype(bool)
 
 
 def newest_positions(bits: int, offset: int = 0, limit: int | None = None) -> list[int]:

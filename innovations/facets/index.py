@@ -16,6 +16,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connection
 from django.db.models import F
 from django.utils import translation
@@ -24,7 +25,16 @@ from .. import search
 from ..models import CatalogueRevision, IndexChange, Innovation
 from ..opendata.casing import sort_key
 from ..registry import facet_groups
-from .bits import bitmap, clear_bit, newest_positions, publication_key, timestamp, version
+from .bits import (
+    bitmap,
+    clear_bit,
+    newest_positions,
+    publication_key,
+    slot_bitmap,
+    slot_flags,
+    timestamp,
+    version,
+)
 
 logger = logging.getLogger("innovations.facets")
 TEXT_CACHE = 64  # text queries remembered per worker...
@@ -295,10 +305,19 @@ class FacetIndex:
     def count(self) -> int:
         return self.everything.bit_count()
 
-    def of_ids(self, ids: list[int]) -> int:
-        slot_of, known = self.slot_of, len(self.slot_of)
-        slots = [slot_of[pk] for pk in ids if pk < known]
-        return bitmap([p for p in slots if p >= 0], len(self.ids)) & self.everything
+    def slots_of(self, ids) -> np.ndarray:
+        """The slot of each case id (-1 for a case not in the index)."""
+        ids = np.asarray(ids, dtype=np.int64)
+        slot_of = np.frombuffer(self.slot_of, dtype=np.int32)
+        slots = np.full(len(ids), -1, dtype=np.int64)
+        known = (ids >= 0) & (ids < len(slot_of))
+        slots[known] = slot_of[ids[known]]
+        return slots
+
+    def of_ids(self, ids) -> int:
+        """The bitmap of these cases (those in the index)."""
+        slots = self.slots_of(ids)
+        return slot_bitmap(slots[slots >= 0], len(self.ids)) & self.everything
 
     def newest(self, bits: int, offset: int = 0, limit: int | None = None) -> list[int]:
         """Ids of the cases in `bits`, newest first."""
@@ -323,21 +342,12 @@ class FacetIndex:
         match is ranked), remembered until the catalogue changes."""
 
         def ranked() -> list[int]:
-            flags = bits.to_bytes((len(self.ids) + 7) // 8, "little")
-            slot_of, known = self.slot_of, len(self.slot_of)
             answer = self.text(query).answer
-            # The best few first; the whole order only if the filters leave too few.
-            for best in (answer.best(max(4 * stop, 200)), answer.ids):
-                found = []
-                for pk in best:
-                    p = slot_of[pk] if pk < known else -1
-                    if p >= 0 and flags[p >> 3] >> (p & 7) & 1:
-                        found.append(pk)
-                        if len(found) == stop:
-                            return found
-                if len(best) == len(answer):
-                    break
-            return found
+            slots = self.slots_of(answer.matches)
+            flags = slot_flags(bits, len(self.ids))
+            among = slots >= 0
+            among[among] = flags[slots[among]]
+            return answer.best(stop, among)
 
         language = search.language_of_query(translation.get_language())
         return _remembered(self.ranks, (query, language, hash(bits), stop), ranked)

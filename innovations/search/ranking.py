@@ -14,12 +14,10 @@ A word that no case holds is read as a typo (one edit away from a word the catal
 for words of five letters or more) or, failing that, as the start of a word being typed.
 """
 
-import heapq
 import math
 import string
-from array import array
-from collections import defaultdict
-from itertools import repeat
+
+import numpy as np
 
 from . import store
 from .analysis import bigrams, english, fold
@@ -37,35 +35,45 @@ LETTERS = string.ascii_lowercase
 
 class Answer:
     """The matches of a query with their scores, and what was read differently from
-    typed. Held as two flat arrays (a worker keeps dozens of answers in memory); the
-    order is worked out only as far as it is read (`best`)."""
+    typed. Held as two arrays (a worker keeps dozens of answers in memory); the order is
+    worked out only as far as it is read (`best`)."""
 
-    def __init__(self, scores: dict[int, float], corrections: dict[str, str] | None = None):
-        self.matches = array("q", scores)  # case ids
-        self.values = array("d", map(round, scores.values(), repeat(9)))
+    def __init__(self, matches, values, corrections: dict[str, str] | None = None):
+        self.matches = np.asarray(matches, dtype=np.int64)  # case ids
+        self.values = np.round(np.asarray(values, dtype=np.float64), 9)
         self.corrections = corrections or {}  # typed word -> read as
-        self._ordered: array | None = None
+        self._ordered: np.ndarray | None = None
 
     @property
     def scores(self) -> dict[int, float]:
-        return dict(zip(self.matches, self.values, strict=True))
+        return dict(zip(self.matches.tolist(), self.values.tolist(), strict=True))
 
     def __len__(self) -> int:
         return len(self.matches)
 
-    def best(self, count: int) -> list[int]:
-        """The `count` best matches, best first (ties: the newer case first)."""
-        if self._ordered is None and count < len(self) // 4:
-            top = heapq.nlargest(count, zip(self.values, self.matches, strict=True))
-            return [pk for _, pk in top]
-        return self.ids[:count]
+    def best(self, count: int, among: np.ndarray | None = None) -> list[int]:
+        """The `count` best matches, best first (ties: the newer case first); only
+        those where `among` (a mask over `matches`) is true, if given."""
+        if among is None and self._ordered is not None:
+            return self._ordered[:count].tolist()
+        matches, values = self.matches, self.values
+        if among is not None:
+            matches, values = matches[among], values[among]
+        if count <= 0:
+            return []
+        if count < len(matches):
+            # Every match scoring at least the count-th best, then those in order.
+            floor = np.partition(values, len(values) - count)[len(values) - count]
+            near = values >= floor
+            matches, values = matches[near], values[near]
+        order = np.lexsort((-matches, -values))[:count]
+        return matches[order].tolist()
 
     @property
     def ids(self) -> list[int]:
         """Every match, best first."""
         if self._ordered is None:
-            pairs = sorted(zip(self.values, self.matches, strict=True), reverse=True)
-            self._ordered = array("q", (pk for _, pk in pairs))
+            self._ordered = self.matches[np.lexsort((-self.matches, -self.values))]
         return self._ordered.tolist()
 
     def suggestion(self, text: str) -> str:
@@ -110,7 +118,7 @@ def _correct(concept: Concept) -> tuple[Concept, str] | None:
     return None
 
 
-def _fetch(found: list[Concept]) -> dict[str, dict[int, int]]:
+def _fetch(found: list[Concept]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     terms = set()
     for concept in found:
         for phrase in concept.alternatives:
@@ -130,63 +138,90 @@ def _adjacent(found: list[Concept]) -> list[str]:
     return pairs
 
 
-def _score_phrase(phrase, postings, idf, partial: bool) -> dict[int, float]:
+class Scores:
+    """Scores of the cases by id, as a dense vector: `held` says which cases have one."""
+
+    def __init__(self, size: int):
+        self.value = np.zeros(size)
+        self.held = np.zeros(size, dtype=bool)
+
+    def add(self, ids: np.ndarray, amounts: np.ndarray) -> None:
+        self.value[ids] += amounts
+        self.held[ids] = True
+
+    def count(self) -> int:
+        return int(np.count_nonzero(self.held))
+
+
+EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+
+def _score_phrase(phrase, postings, idf, partial: bool, size: int) -> Scores:
     """A phrase's score in each case: its words' idf x weight, averaged, and a bonus for
     each of its pairs the case holds. A case needs every word, unless `partial`: then a
     case with only some counts at PARTIAL of their score."""
-    parts = [postings.get(term, {}) for term in phrase]
-    scores: dict[int, float] = defaultdict(float)
-    every = set.intersection(*(set(p) for p in parts)) if all(parts) else set()
-    cases = set().union(*parts) if partial else every
-    for term, held in zip(phrase, parts, strict=True):
-        weight = idf(term) / len(phrase)
-        for pk in cases & held.keys():
-            scores[pk] += weight * held[pk] / SCALE
+    parts = [postings.get(term, EMPTY) for term in phrase]
+    every = np.zeros(size, dtype=bool)
+    if all(len(ids) for ids, _ in parts):
+        hits = np.zeros(size, dtype=np.int64)
+        for ids, _ in parts:
+            hits[ids] += 1
+        every = hits == len(parts)
+    cases = every
     if partial:
-        for pk in cases - every:
-            scores[pk] *= PARTIAL
+        cases = np.zeros(size, dtype=bool)
+        for ids, _ in parts:
+            cases[ids] = True
+    scores = Scores(size)
+    for term, (ids, weights) in zip(phrase, parts, strict=True):
+        weight = idf(term) / len(phrase)
+        inside = cases[ids]
+        scores.add(ids[inside], weight * weights[inside] / SCALE)
+    if partial:
+        some = cases & ~every
+        scores.value[some] *= PARTIAL
     for pair in bigrams(list(phrase)):
         weight = PAIR_WEIGHT * idf(pair) * 2 / len(phrase)
-        for pk, w in postings.get(pair, {}).items():
-            scores[pk] += weight * w / SCALE
+        ids, weights = postings.get(pair, EMPTY)
+        scores.add(ids, weight * weights / SCALE)
     return scores
 
 
-def _score_concept(concept: Concept, postings, idf, total: int) -> dict[int, float]:
+def _score_concept(concept: Concept, postings, idf, total: int, size: int) -> Scores:
     """Each case's best alternative of the concept. Its one-word alternatives share one
     idf, from the cases holding any of them (a rare synonym must not outweigh the word
     typed)."""
     singles = [p[0] for p in concept.alternatives if len(p) == 1]
-    held_any = set().union(*(postings.get(t, {}).keys() for t in singles)) if singles else set()
-    shared = _idf(len(held_any), total)
-    each = []
+    held_any = np.zeros(size, dtype=bool)
+    for term in singles:
+        held_any[postings.get(term, EMPTY)[0]] = True
+    shared = _idf(int(np.count_nonzero(held_any)), total)
+    best = Scores(size)
     for phrase, weight in concept.alternatives.items():
         if len(phrase) == 1:
-            found = {pk: shared * w / SCALE for pk, w in postings.get(phrase[0], {}).items()}
+            found = Scores(size)
+            ids, weights = postings.get(phrase[0], EMPTY)
+            found.add(ids, shared * weights / SCALE)
         else:
-            found = _score_phrase(phrase, postings, idf, phrase in concept.partial)
+            found = _score_phrase(phrase, postings, idf, phrase in concept.partial, size)
         if weight != 1.0:
-            found = {pk: score * weight for pk, score in found.items()}
-        each.append(found)
-    # The best of the alternatives: the largest taken whole, the others merged into it.
-    each.sort(key=len, reverse=True)
-    scores = dict(each[0]) if each else {}
-    for found in each[1:]:
-        for pk, score in found.items():
-            if score > scores.get(pk, 0):
-                scores[pk] = score
-    return scores
+            found.value *= weight
+        # The best of the alternatives.
+        higher = found.held & (~best.held | (found.value > best.value))
+        best.value[higher] = found.value[higher]
+        best.held |= found.held
+    return best
 
 
 def rank(text: str, total: int, language: str | None = None) -> Answer:
     """Every match of the query, best first (made on a page in `language`)."""
     found = concepts(text, language)
     if not found:
-        return Answer({})
+        return Answer([], [])
     postings = _fetch(found)
     corrections, changed = {}, False
     for n, concept in enumerate(found):
-        if not any(postings.get(term) for term in concept.terms):
+        if not any(term in postings for term in concept.terms):
             fixed = _correct(concept)
             if fixed:
                 found[n], typed_as = fixed
@@ -196,36 +231,36 @@ def rank(text: str, total: int, language: str | None = None) -> Answer:
     if changed:
         postings = _fetch(found)
     total = max(total, 1)
+    size = 1 + max((int(ids.max()) for ids, _ in postings.values() if len(ids)), default=0)
 
     def idf(term: str) -> float:
-        return _idf(len(postings.get(term, ())), total)
+        return _idf(len(postings.get(term, EMPTY)[0]), total)
 
-    best: list[dict[int, float]] = []
-    selective: set[int] = set()
+    best: list[Scores] = []
+    selective = np.zeros(size, dtype=bool)
     weights = []  # each concept's idf: missing a rare concept costs more than a common one
     for concept in found:
-        scores = _score_concept(concept, postings, idf, total)
+        scores = _score_concept(concept, postings, idf, total, size)
         best.append(scores)
-        weights.append(_idf(len(scores), total))
-        if len(scores) <= max(SELECTIVE * total, SELECTIVE_MIN):
-            selective.update(scores)
-    if len(best) == 1:
-        return Answer(best[0], corrections)  # every match holds the one concept: share 1
-    every = set(best[0]).intersection(*best[1:])
+        held = scores.count()
+        weights.append(_idf(held, total))
+        if held <= max(SELECTIVE * total, SELECTIVE_MIN):
+            selective |= scores.held
+    if len(best) == 1:  # every match holds the one concept: share 1
+        ids = np.flatnonzero(best[0].held)
+        return Answer(ids, best[0].value[ids], corrections)
+    every = np.logical_and.reduce([scores.held for scores in best])
+    candidates = every | selective
     whole = sum(weights) or 1.0
-    parts = [(scores, weight / whole) for scores, weight in zip(best, weights, strict=True)]
-    totals: dict[int, float] = {}
-    share: dict[int, float] = {}
-    for pk in every | selective:
-        score = held = 0.0
-        for scores, part in parts:
-            if pk in scores:
-                score += scores[pk]
-                held += part
-        totals[pk], share[pk] = score, held
+    totals, share = np.zeros(size), np.zeros(size)
+    for scores, weight in zip(best, weights, strict=True):
+        part = weight / whole
+        totals += np.where(scores.held, scores.value, 0.0)
+        share += np.where(scores.held, part, 0.0)
     for pair in _adjacent(found):
-        weight = PAIR_WEIGHT * _idf(len(postings.get(pair, ())), total)
-        for pk, w in postings.get(pair, {}).items():
-            if pk in totals:
-                totals[pk] += weight * w / SCALE
-    return Answer({pk: score * share[pk] for pk, score in totals.items()}, corrections)
+        ids, pair_weights = postings.get(pair, EMPTY)
+        weight = PAIR_WEIGHT * _idf(len(ids), total)
+        inside = candidates[ids]
+        totals[ids[inside]] += weight * pair_weights[inside] / SCALE
+    ids = np.flatnonzero(candidates)
+    return Answer(ids, totals[ids] * share[ids], corrections)

@@ -6,12 +6,12 @@ module is the only code that reads or writes it. Only published cases have rows.
 """
 
 from collections.abc import Callable, Iterable
-from itertools import groupby
-from operator import itemgetter
 
+import numpy as np
 from django.db import connection, transaction
 
 from ..models import Innovation
+from . import blocks
 from .documents import documents
 
 TABLE = "innovations_searchterm"
@@ -57,9 +57,11 @@ def _insert(rows: list[tuple[str, int, int]]) -> None:
 
 def remove(ids: Iterable[int]) -> None:
     """Take these cases out of the index."""
+    ids = list(ids)
     with connection.cursor() as cursor:
-        for chunk in _chunks(list(ids)):
+        for chunk in _chunks(ids):
             cursor.execute(f"DELETE FROM {TABLE} WHERE case_id IN ({_marks(chunk)})", chunk)
+    blocks.mark_dirty(ids)  # their rows changed: a block must not be read for them
 
 
 def _published_ids() -> list[int]:
@@ -70,11 +72,13 @@ def rebuild(progress: Progress = None) -> int:
     """Re-index every case; returns how many published cases are searchable."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
+    blocks.clear()
     ids = _published_ids()
     for start in range(0, len(ids), CHUNK):
         index(ids[start : start + CHUNK])
         if progress:
             progress(min(start + CHUNK, len(ids)), len(ids))
+    blocks.build(TABLE)
     return len(ids)
 
 
@@ -110,17 +114,17 @@ def verify(progress: Progress = None) -> list[str]:
         ]
         if progress:
             progress(min(start + CHUNK, len(ids)), len(ids))
-    return drift
+    return drift + blocks.drift(TABLE)
 
 
 def prune() -> None:
     """Drop rows whose case is gone or no longer published (after a flush, say)."""
+    gone = f"{TABLE} WHERE case_id NOT IN (SELECT id FROM innovations_innovation WHERE state = %s)"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {TABLE} WHERE case_id NOT IN "
-            "(SELECT id FROM innovations_innovation WHERE state = %s)",
-            [Innovation.State.PUBLISHED],
-        )
+        cursor.execute(f"SELECT DISTINCT case_id FROM {gone}", [Innovation.State.PUBLISHED])
+        stale = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"DELETE FROM {gone}", [Innovation.State.PUBLISHED])
+    blocks.mark_dirty(stale)
 
 
 def is_empty(using: str = "default") -> bool:
@@ -132,26 +136,45 @@ def is_empty(using: str = "default") -> bool:
         return cursor.fetchone() is None
 
 
-def postings(terms: list[str]) -> dict[str, dict[int, int]]:
-    """For each term, the weight in every case holding it (terms held by none are left
-    out). One query, whatever the number of terms; one term's rows make its dictionary
-    directly, several terms' rows come ordered by term and are cut where the term changes."""
+def postings(terms: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """For each term, the ids of the cases holding it and its weight in each (two
+    arrays; terms held by none are left out). One query, whatever the number of terms:
+    the blocks of the common terms, the rows of the others, the rows of the cases
+    written since the blocks were packed, and those cases' ids (`blocks`)."""
     if not terms:
         return {}
+    marks = _marks(terms)
+    wanted = f"SELECT column1 FROM (VALUES {', '.join(['(%s)'] * len(terms))}) AS v"
+    packed = f"SELECT term FROM {blocks.BLOCKS} WHERE term IN ({marks})"
+    sql = (
+        f"SELECT 0, term, NULL, NULL, ids, weights FROM {blocks.BLOCKS} WHERE term IN ({marks}) "
+        f"UNION ALL SELECT 1, t.term, t.case_id, t.weight, NULL, NULL FROM {TABLE} t "
+        f"WHERE t.term IN ({wanted} WHERE column1 NOT IN ({packed})) "
+        f"UNION ALL SELECT 1, t.term, t.case_id, t.weight, NULL, NULL "
+        f"FROM {blocks.DIRTY} d CROSS JOIN {TABLE} t "
+        f"WHERE t.case_id = d.case_id AND t.term IN ({packed}) "
+        f"UNION ALL SELECT 2, NULL, case_id, NULL, NULL, NULL FROM {blocks.DIRTY}"
+    )
     with connection.cursor() as cursor:
-        if len(terms) == 1:
-            cursor.execute(f"SELECT case_id, weight FROM {TABLE} WHERE term = %s", terms)
-            rows = cursor.fetchall()
-            return {terms[0]: dict(rows)} if rows else {}
-        cursor.execute(
-            f"SELECT term, case_id, weight FROM {TABLE} WHERE term IN ({_marks(terms)}) "
-            "ORDER BY term",
-            terms,
-        )
-        return {
-            term: {case_id: weight for _, case_id, weight in rows}
-            for term, rows in groupby(cursor.fetchall(), key=itemgetter(0))
-        }
+        cursor.execute(sql, [*terms, *terms, *terms, *terms])
+        rows = cursor.fetchall()
+    packs: dict[str, tuple[bytes, bytes]] = {}
+    held: dict[str, tuple[list[int], list[int]]] = {}
+    dirty: list[int] = []
+    for kind, term, pk, weight, ids, weights in rows:
+        if kind == 1:
+            ids_of, weights_of = held.setdefault(term, ([], []))
+            ids_of.append(pk)
+            weights_of.append(weight)
+        elif kind == 0:
+            packs[term] = (ids, weights)
+        else:
+            dirty.append(pk)
+    found = {
+        term: (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.int64))
+        for term, (ids, weights) in held.items()
+    }
+    return blocks.overlay(found, packs, dirty) if packs else found
 
 
 def known(terms: list[str]) -> dict[str, int]:

@@ -8,11 +8,12 @@ class Command(BaseCommand):
     help = (
         "rebuild: rewrite the full-text index from the cases and make every worker rebuild "
         "its facet index. verify: list every difference between the index and a fresh "
-        "rebuild; exits 1 if there is any."
+        "rebuild; exits 1 if there is any. compact: merge the cases written since the "
+        "common terms were packed into their blocks (queued by writes on its own)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "verify"])
+        parser.add_argument("action", choices=["rebuild", "verify", "compact"])
         parser.add_argument("--quiet", action="store_true", help="no progress lines")
 
     def progress(self, done: int, total: int) -> None:
@@ -25,6 +26,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 count = derived.rebuild(self.progress)
             self.stdout.write(f"Search index rebuilt: {count:,} published cases.")
+            return
+        if action == "compact":
+            merged = derived.compact()
+            self.stdout.write(f"Search index compacted: {merged:,} cases merged.")
             return
         drift = derived.verify(self.progress)
         for line in drift:
