@@ -48,15 +48,8 @@ class InnovationQuerySet(models.QuerySet):
         in a constant number of queries."""
         return (
             self.only(
-                "pk",
-                "title",
-                "slug",
-                "summary",
-                "year_launched",
-                "level",
-                "status",
-                "text_language",
-                "translations",
+                "pk", "title", "slug", "summary", "year_launched", "level", "status",
+                "text_language", "translations",
             )  # fmt: skip
             .annotate(thumbnail=self.thumbnails())
             .prefetch_related("sectors", "country_links")
