@@ -2,9 +2,9 @@
 
 Datasette faceting works on columns of one table, so the bench database is exported to a
 flat `cases` table (one row per published case, with its first sector and first country
-as indexed text columns) and a standalone FTS5 table `cases_fts` holding the very
-documents of the project's own index (title, summary, body, tags; same tokenizer), so
-that both find the same cases; wired with metadata `fts_table`/`fts_pk`.
+as indexed text columns) and a standalone FTS5 table `cases_fts` holding the case's
+texts (title, summary, the other texts as body, sector names as tags; Porter stemming),
+so that both find much the same cases; wired with metadata `fts_table`/`fts_pk`.
 Single-valued sector/country columns are the cheapest shape for Datasette (an index
 lookup, no JSON arrays), so the comparison errs in Datasette's favour.
 """
@@ -74,7 +74,12 @@ def export(size: int) -> None:
             title, summary, body, tags, tokenize = 'porter unicode61 remove_diacritics 2'
         );
         INSERT INTO cases_fts (rowid, title, summary, body, tags)
-        SELECT rowid, title, summary, body, tags FROM src.innovations_search;
+        SELECT i.id, i.title, i.summary,
+               i.description || ' ' || i.innovative || ' ' || i.results || ' ' || i.challenges,
+               (SELECT group_concat(t.name, ' ') FROM src.innovations_innovation_sectors l
+                  JOIN src.innovations_sector t ON t.id = l.sector_id
+                  WHERE l.innovation_id = i.id)
+        FROM src.innovations_innovation i WHERE i.state = 'published' ORDER BY i.id;
         """
     )
     db.commit()

@@ -77,7 +77,9 @@ def clear() -> None:
 
 def build(table: str) -> int:
     """Pack every term held by BLOCK_MIN cases or more, from the term rows (after a
-    rebuild, in its transaction); returns how many blocks were made."""
+    rebuild, in its transaction; or by a first compaction, a term at a time); returns
+    how many blocks were made. A case written meanwhile is marked dirty after the
+    clearing, so it is read from its rows until the next compaction."""
     clear()
     made = 0
     with connection.cursor() as cursor:
@@ -110,12 +112,16 @@ def _write(cursor, term: str, ids: np.ndarray, weights: np.ndarray) -> int:
 def compact(table: str) -> int:
     """Merge the dirty cases' current rows into every block, then forget the dirty
     entries read at the start (not those written again since); returns how many cases
-    were merged."""
+    were merged. With no block at all (an index written before blocks existed), pack
+    the common terms instead."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT case_id, token FROM {DIRTY}")
         seen = cursor.fetchall()
         cursor.execute(f"SELECT term FROM {BLOCKS} ORDER BY term")
         terms = [row[0] for row in cursor.fetchall()]
+    if not terms:
+        build(table)
+        return len(seen)
     if not seen:
         return 0
     dirty = np.array(sorted(pk for pk, _ in seen), dtype=np.int64)

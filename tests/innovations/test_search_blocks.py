@@ -133,3 +133,16 @@ def test_the_command_compacts_and_verify_notices_a_damaged_block(packed, moderat
             [ids, weights, "harbour"],
         )
     assert any("harbour" in line for line in store.verify())
+
+
+def test_an_index_without_blocks_is_packed_by_its_first_compaction(packed, moderator):
+    blocks.clear()
+    before = answers()
+    services.innovation_edit(innovation=packed[0], data={"title": "Canal"}, actor=moderator)
+    search.compact()
+    assert _block_count() > 0
+    assert blocks.dirty_count() == 0
+    assert_true()
+    after = answers()
+    assert after != before  # the edit shows
+    assert from_rows_alone() == after
