@@ -63,6 +63,7 @@ def _harmless(node: ast.Call) -> bool:
     plain = {"cache", "found", "self.data", "self.labels", "response.headers", "data", "_built"}
     plain |= {"_origin"}  # a context variable (innovations/siteurl.py)
     plain |= {"concept", "concept.partial", "terms", "selective"}  # a search's words (search/)
+    plain |= {"blocks"}  # the search index's packed postings, derived data (search/store.py)
     return text in plain or (
         text.endswith(("headers", "_lock", "kwargs", "store", "cleaned_data", "texts", "ranks"))
     )

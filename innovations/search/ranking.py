@@ -145,7 +145,7 @@ class Scores:
         self.value = np.zeros(size)
         self.held = np.zeros(size, dtype=bool)
 
-    def add(self, ids: np.ndarray, amounts: np.ndarray) -> None:
+    def gain(self, ids: np.ndarray, amounts: np.ndarray) -> None:
         self.value[ids] += amounts
         self.held[ids] = True
 
@@ -176,14 +176,14 @@ def _score_phrase(phrase, postings, idf, partial: bool, size: int) -> Scores:
     for term, (ids, weights) in zip(phrase, parts, strict=True):
         weight = idf(term) / len(phrase)
         inside = cases[ids]
-        scores.add(ids[inside], weight * weights[inside] / SCALE)
+        scores.gain(ids[inside], weight * weights[inside] / SCALE)
     if partial:
         some = cases & ~every
         scores.value[some] *= PARTIAL
     for pair in bigrams(list(phrase)):
         weight = PAIR_WEIGHT * idf(pair) * 2 / len(phrase)
         ids, weights = postings.get(pair, EMPTY)
-        scores.add(ids, weight * weights / SCALE)
+        scores.gain(ids, weight * weights / SCALE)
     return scores
 
 
@@ -201,7 +201,7 @@ def _score_concept(concept: Concept, postings, idf, total: int, size: int) -> Sc
         if len(phrase) == 1:
             found = Scores(size)
             ids, weights = postings.get(phrase[0], EMPTY)
-            found.add(ids, shared * weights / SCALE)
+            found.gain(ids, shared * weights / SCALE)
         else:
             found = _score_phrase(phrase, postings, idf, phrase in concept.partial, size)
         if weight != 1.0:
