@@ -38,7 +38,7 @@ from .bits import (
 
 logger = logging.getLogger("innovations.facets")
 TEXT_CACHE = 64  # text queries remembered per worker...
-TEXT_MATCHES = 1_000_000  # ...holding at most this many matches (~24 bytes each)
+TEXT_MATCHES = 1_000_000  # ...holding at most this many matches (12 bytes each)
 REPLAY_CHUNK = 2000  # cases read at a time when catching up (a bound on query parameters)
 stats: Counter = Counter()
 ROW = ("pk", "published_at", "created_at", "year_launched", "title", "updated_at")

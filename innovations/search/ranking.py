@@ -35,14 +35,15 @@ LETTERS = string.ascii_lowercase
 
 class Answer:
     """The matches of a query with their scores, and what was read differently from
-    typed. Held as two arrays (a worker keeps dozens of answers in memory); the order is
-    worked out only as far as it is read (`best`)."""
+    typed. Held as two arrays, 12 bytes a match (a worker keeps dozens of answers in
+    memory); the order is worked out only as far as it is read (`best`)."""
 
     def __init__(self, matches, values, corrections: dict[str, str] | None = None):
-        self.matches = np.asarray(matches, dtype=np.int64)  # case ids
+        matches = np.asarray(matches, dtype=np.int64)
+        small = not len(matches) or matches.max() <= np.iinfo(np.int32).max
+        self.matches = matches.astype(np.int32) if small else matches  # case ids
         self.values = np.round(np.asarray(values, dtype=np.float64), 9)
         self.corrections = corrections or {}  # typed word -> read as
-        self._ordered: np.ndarray | None = None
 
     @property
     def scores(self) -> dict[int, float]:
@@ -54,8 +55,6 @@ class Answer:
     def best(self, count: int, among: np.ndarray | None = None) -> list[int]:
         """The `count` best matches, best first (ties: the newer case first); only
         those where `among` (a mask over `matches`) is true, if given."""
-        if among is None and self._ordered is not None:
-            return self._ordered[:count].tolist()
         matches, values = self.matches, self.values
         if among is not None:
             matches, values = matches[among], values[among]
@@ -66,15 +65,13 @@ class Answer:
             floor = np.partition(values, len(values) - count)[len(values) - count]
             near = values >= floor
             matches, values = matches[near], values[near]
-        order = np.lexsort((-matches, -values))[:count]
+        order = np.lexsort((-matches.astype(np.int64), -values))[:count]
         return matches[order].tolist()
 
     @property
     def ids(self) -> list[int]:
         """Every match, best first."""
-        if self._ordered is None:
-            self._ordered = self.matches[np.lexsort((-self.matches, -self.values))]
-        return self._ordered.tolist()
+        return self.best(len(self))
 
     def suggestion(self, text: str) -> str:
         """The query as it was read, if a word was corrected ("" otherwise)."""
