@@ -6,9 +6,12 @@ in alike. Pages outside the language prefix (the admin, the API) have one addres
 and no alternates.
 """
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 
@@ -16,13 +19,14 @@ from django.utils import translation
 def alternates(request) -> dict:
     """`languages`: (code, name, url) of this page in each language, when it has several."""
     path = request.get_full_path()
-    try:
-        resolve(request.path_info)
-    except Resolver404:
-        return {"languages": []}
+    if getattr(request, "resolver_match", None) is None:
+        try:
+            resolve(request.path_info)
+        except Resolver404:
+            return {"languages": []}
     found = []
     for code, name in settings.LANGUAGES:
-        url = _with_next(request, translate_url(path, code), code)
+        url = _with_next(request, _translated(path, code, translation.get_language()), code)
         found.append({"code": code, "name": name, "url": url})
     if len({item["url"] for item in found}) < len(found):
         return {"languages": []}
@@ -33,6 +37,13 @@ def alternates(request) -> dict:
             item["name"] = str(item["name"])
         item["current"] = item["code"] == current
     return {"languages": found}
+
+
+@lru_cache(maxsize=4096)
+def _translated(path: str, code: str, current: str) -> str:
+    """`translate_url`, remembered: a page's address in another language depends only on
+    its own address (and the language it is read in), and every page asks for all four."""
+    return translate_url(path, code)
 
 
 def _with_next(request, url: str, code: str) -> str:
@@ -48,3 +59,9 @@ def _with_next(request, url: str, code: str) -> str:
     query = request.GET.copy()
     query["next"] = moved
     return f"{urlsplit(url).path}?{query.urlencode(safe='/')}"
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs) -> None:
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}:
+        _translated.cache_clear()

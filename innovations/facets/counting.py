@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
+
 from ..models import Innovation
 from ..registry import FacetGroup, facet_groups
 from .index import FacetIndex, newest_positions
@@ -13,6 +16,17 @@ class Option:
     label: str
     count: int
     selected: bool
+
+    @property
+    def count_text(self) -> str:
+        """The count as the page's language writes numbers ("1,234", "1 234")."""
+        return number_format(self.count, force_grouping=True)
+
+    @property
+    def noun(self) -> str:
+        """"case" or "cases", for screen readers after the count (a search page shows
+        some 300 options: worked out here, not by a template tag per option)."""
+        return ngettext("case", "cases", self.count)
 
 
 @dataclass
