@@ -29,6 +29,7 @@ BLOCKS = "innovations_searchblock"
 DIRTY = "innovations_searchdirty"
 BLOCK_MIN = 2000  # a term in at least this many cases is packed
 COMPACT_AT = 500  # dirty cases that make a compaction worth queueing
+REPACK_AT = 5000  # dirty cases past which packing afresh is cheaper than merging
 ID = np.dtype("<i4")
 WEIGHT = np.dtype("<u2")
 
@@ -112,14 +113,14 @@ def _write(cursor, term: str, ids: np.ndarray, weights: np.ndarray) -> int:
 def compact(table: str) -> int:
     """Merge the dirty cases' current rows into every block, then forget the dirty
     entries read at the start (not those written again since); returns how many cases
-    were merged. With no block at all (an index written before blocks existed), pack
-    the common terms instead."""
+    were merged. With no block at all (an index written before blocks existed), or more
+    than REPACK_AT dirty cases (a large import), pack the common terms afresh instead."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT case_id, token FROM {DIRTY}")
         seen = cursor.fetchall()
         cursor.execute(f"SELECT term FROM {BLOCKS} ORDER BY term")
         terms = [row[0] for row in cursor.fetchall()]
-    if not terms:
+    if not terms or len(seen) > REPACK_AT:  # (merging reads the dirty ids as parameters)
         build(table)
         return len(seen)
     if not seen:

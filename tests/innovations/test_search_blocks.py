@@ -146,3 +146,14 @@ def test_an_index_without_blocks_is_packed_by_its_first_compaction(packed, moder
     after = answers()
     assert after != before  # the edit shows
     assert from_rows_alone() == after
+
+
+def test_many_dirty_cases_are_packed_afresh_rather_than_merged(packed, moderator, monkeypatch):
+    monkeypatch.setattr(blocks, "REPACK_AT", 1)
+    for case in packed[:2]:
+        services.innovation_edit(innovation=case, data={"summary": "Quays."}, actor=moderator)
+    assert search.compact() == 2
+    assert blocks.dirty_count() == 0
+    assert _block_count() > 0
+    assert_true()
+    assert from_rows_alone() == answers()
