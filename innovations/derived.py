@@ -177,9 +177,10 @@ def cases_changed(ids: Iterable[int], *, shown_by: Iterable[int] = ()) -> int:
 
 
 def _index(ids) -> None:
+    ids = list(ids)
     search.index(ids)
     # Enough cases written since the common terms were packed: merge them in, later.
-    transaction.on_commit(search.compact_if_due)
+    transaction.on_commit(functools.partial(search.compact_if_due, len(ids)))
 
 
 def shown_changed(ids: Iterable[int]) -> int:

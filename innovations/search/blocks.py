@@ -156,9 +156,13 @@ def compact(table: str) -> int:
     return len(seen)
 
 
-def compact_if_due() -> None:
-    """Queue a compaction when enough cases are dirty (called after a write commits)."""
-    if dirty_count() >= COMPACT_AT:
+def compact_if_due(written: int) -> None:
+    """Queue a compaction when enough cases are dirty (called after a write of
+    `written` cases commits): when their number reaches COMPACT_AT, and again at every
+    fifth of it beyond while none has run, so that a long import queues a few
+    compactions, not one a case."""
+    count, step = dirty_count(), max(1, COMPACT_AT // 5)
+    if count >= COMPACT_AT and count // step != (count - written) // step:
         compact_blocks.enqueue()
 
 

@@ -8,6 +8,7 @@ while a compaction runs.
 """
 
 import io
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -157,3 +158,18 @@ def test_many_dirty_cases_are_packed_afresh_rather_than_merged(packed, moderator
     assert _block_count() > 0
     assert_true()
     assert from_rows_alone() == answers()
+
+
+def test_a_long_run_of_writes_queues_a_compaction_a_fifth_of_the_threshold_apart(
+    monkeypatch,
+):
+    queued = []
+    monkeypatch.setattr(blocks, "COMPACT_AT", 10)
+    monkeypatch.setattr(blocks, "compact_blocks", SimpleNamespace(enqueue=lambda: queued.append(1)))
+    for n in range(1, 31):  # 30 writes of one case each, no compaction running
+        blocks.mark_dirty([n])
+        blocks.compact_if_due(1)
+    assert len(queued) == 11  # at 10, then every 2 more: 12, 14, ... 30
+    blocks.mark_dirty(range(31, 36))  # one write of five cases crosses a step too
+    blocks.compact_if_due(5)
+    assert len(queued) == 12
