@@ -35,13 +35,18 @@ def index(ids: Iterable[int]) -> None:
         return
     with transaction.atomic():
         remove(ids)
-        for chunk in _chunks(ids, CHUNK):
-            rows = [
-                (term, pk, weight)
-                for pk, terms in documents(chunk).items()
-                for term, weight in sorted(terms.items())
-            ]
-            _insert(rows)
+        _write(ids)
+
+
+def _write(ids: list[int]) -> None:
+    """Insert the rows of these cases (the published ones), which hold none yet."""
+    for chunk in _chunks(ids, CHUNK):
+        rows = [
+            (term, pk, weight)
+            for pk, terms in documents(chunk).items()
+            for term, weight in sorted(terms.items())
+        ]
+        _insert(rows)
 
 
 def _insert(rows: list[tuple[str, int, int]]) -> None:
@@ -75,7 +80,7 @@ def rebuild(progress: Progress = None) -> int:
     blocks.clear()
     ids = _published_ids()
     for start in range(0, len(ids), CHUNK):
-        index(ids[start : start + CHUNK])
+        _write(ids[start : start + CHUNK])  # every row is gone: nothing to remove first
         if progress:
             progress(min(start + CHUNK, len(ids)), len(ids))
     blocks.build(TABLE)
