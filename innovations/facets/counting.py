@@ -10,16 +10,31 @@ from ..registry import FacetGroup, facet_groups
 from .index import FacetIndex, newest_positions
 
 
-@dataclass
+@dataclass(slots=True)
 class Option:
+    """An option of a facet group with its count (what ticking it would give)."""
+
     value: str
     label: str
     count: int
     selected: bool
+    key: str = ""  # its group's (the form field's name)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to find by ticking it (shown greyed out and disabled)."""
+        return not (self.count or self.selected)
+
+    @property
+    def field_id(self) -> str:
+        """The id of its checkbox in the search form."""
+        return f"f-{self.key}-{self.value}"
 
     @property
     def count_text(self) -> str:
         """The count as the page's language writes numbers ("1,234", "1 234")."""
+        if self.count < 1000:  # no separator to place: the digits alone
+            return str(self.count)
         return number_format(self.count, force_grouping=True)
 
     @property
@@ -70,7 +85,7 @@ def count(
                 count = (others & bits).bit_count()
             else:  # choosing it widens the group's OR: count what the click would give
                 count = (others & (masks[group.key] | bits)).bit_count()
-            options.append(Option(value, label, count, value in chosen))
+            options.append(Option(value, label, count, value in chosen, group.key))
         groups.append(GroupCounts(group, options))
     return result, groups
 

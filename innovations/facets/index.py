@@ -270,11 +270,15 @@ class FacetIndex:
     # -- reading -------------------------------------------------------------------------
 
     def choices(self) -> dict[str, list[tuple[str, str]]]:
-        """Each group's (value, label) options, in the active language."""
+        """Each group's (value, label) options, in the active language (the labels as
+        plain strings: a search page shows every one of them)."""
         language = translation.get_language()
         found = self.labels.get(language)
         if found is None:
-            found = {group.key: group.choices() for group in facet_groups}
+            found = {
+                group.key: [(value, str(label)) for value, label in group.choices()]
+                for group in facet_groups
+            }
             self.labels[language] = found
         return found
 

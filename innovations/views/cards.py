@@ -10,18 +10,28 @@ and a stale card (or one of an earlier release) is never looked up.
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
+from django_countries.fields import Country
 
 from .. import derived, facets, translations
-from ..models import Innovation
+from ..models import Innovation, InnovationCountry, twin
 
 TEMPLATE = "innovations/innovation_list.html#card"
 TIMEOUT = 7 * 24 * 3600
+# What a card reads of a case (see `_render`).
+CARD_FIELDS = (
+    "pk", "title", "slug", "summary", "year_launched", "level", "status",
+    "text_language", "translations",
+)  # fmt: skip
 
 
 @dataclass
@@ -54,30 +64,67 @@ def cards(index: facets.FacetIndex, ids: list[int]) -> list[Card]:
 
 
 def _render(ids: list[int], language: str) -> dict[int, Card]:
-    """Render cards, with what they show worked out once for all of them (a card is
-    cheap to render this way: the labels, links and countries are plain strings)."""
-    cases = Innovation.objects.published().filter(pk__in=ids).for_card()
+    """Render cards from plain values read in three queries (the cases, their sectors,
+    their countries): no model instances, and the labels, links and country names
+    worked out once for all of them."""
+    cases = {
+        row["pk"]: row
+        for row in Innovation.objects.published()
+        .filter(pk__in=ids)
+        .annotate(thumbnail=Innovation.objects.thumbnails())
+        .values(*CARD_FIELDS, "thumbnail")
+    }
+    links: dict[str, str] = {}  # sector slug: its page
+    sectors: dict[int, list[tuple[str, str]]] = {}
+    local = twin("name", language)  # the name in the page's language ("name" in English)
+    fields = ["innovation_id", "sector__slug", "sector__name"]
+    fields += [f"sector__{local}"] if local != "name" else []
+    tagged = Innovation.sectors.through.objects.filter(innovation_id__in=list(cases))
+    for pk, slug, name, *translated in tagged.order_by("sector__order", "sector__name").values_list(
+        *fields
+    ):
+        label = (translated[0] if translated else "") or name
+        if slug not in links:
+            links[slug] = reverse("innovations:sector", args=[slug])
+        sectors.setdefault(pk, []).append((label, links[slug]))
+    countries: dict[int, list[str]] = {}
+    for pk, code in InnovationCountry.objects.filter(innovation_id__in=list(cases)).values_list(
+        "innovation_id", "country"
+    ):
+        countries.setdefault(pk, []).append(country_name(code, language))
     template = get_template(TEMPLATE)
     levels, statuses = dict(Innovation.Level.choices), dict(Innovation.Status.choices)
-    links: dict[int, tuple[str, str]] = {}
     rendered = {}
-    for case in cases:
-        for sector in case.sectors.all():
-            if sector.pk not in links:
-                links[sector.pk] = (sector.label, sector.get_absolute_url())
-        meta = [", ".join(str(country.name) for country in case.countries)]
-        meta += [str(case.year_launched or ""), levels.get(case.level), statuses.get(case.status)]
-        texts = translations.texts(case, language, names=("title", "summary"))
+    for pk, case in cases.items():
+        meta = [", ".join(sorted(countries.get(pk, [])))]
+        meta += [
+            str(case["year_launched"] or ""),
+            levels.get(case["level"]),
+            statuses.get(case["status"]),
+        ]
+        texts = translations.texts(SimpleNamespace(**case), language, names=("title", "summary"))
         context = {
-            "case": case,
             "texts": texts,
-            "url": case.get_absolute_url(),
+            "url": reverse("innovations:detail", args=[case["slug"]]),
             "meta": [str(item) for item in meta if item],
-            "sectors": [links[sector.pk] for sector in case.sectors.all()],
-            "thumbnail": _thumbnail(case.thumbnail),
+            "sectors": sectors.get(pk, []),
+            "thumbnail": _thumbnail(case["thumbnail"]),
         }
-        rendered[case.pk] = Card(case.pk, texts.title, template.render(context))
+        rendered[pk] = Card(pk, texts.title, template.render(context))
     return rendered
+
+
+@lru_cache(maxsize=1024)
+def country_name(code: str, language: str) -> str:
+    """A country's name in a language (django-countries' own, translated once)."""
+    with translation.override(language):
+        return str(Country(code=code).name)
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs) -> None:
+    if setting.startswith("COUNTRIES_") or setting in {"LANGUAGES", "LOCALE_PATHS"}:
+        country_name.cache_clear()
 
 
 def _thumbnail(picture: dict | str | None) -> dict | None:

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from innovations import facets, services
 from innovations.models import Innovation, Sector
@@ -200,3 +201,20 @@ def test_a_snapshot_of_another_generation_is_not_used(settings, tmp_path):
     builds = facets.stats["full_builds"]
     assert dict(facets.current_index().choices()["sector"])["health"] == "Renamed"
     assert facets.stats["full_builds"] == builds + 1
+
+
+@pytest.mark.django_db
+def test_a_card_speaks_the_pages_language(client):
+    """A card's sector and country names are those of the page's language, its
+    countries in that language's alphabetical order, and each language has its own."""
+    sector = Sector.objects.get(slug="health")
+    sector.name_fr = "Santé publique (essai)"
+    sector.save()  # a vocabulary row, edited as the admin does (not a case write)
+    make_case(title="Clinics by the sea", countries=("DE", "ES"), sectors=("health",))
+    pages = {}
+    for language in ("en", "fr", "de"):
+        with translation.override(language):
+            pages[language] = client.get(reverse("innovations:list")).content.decode()
+    assert "Germany, Spain" in pages["en"] and ">Health<" in pages["en"]
+    assert "Allemagne, Espagne" in pages["fr"] and "Santé publique (essai)" in pages["fr"]
+    assert "Deutschland, Spanien" in pages["de"]
