@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from innovations import search
 from innovations.filters import parse
-from innovations.models import Innovation
+from innovations.models import Innovation, Sector
 from innovations.registry import facet_groups
 from tests.factories import make_case
 from tests.filtersets import filter_queryset
@@ -225,3 +225,18 @@ def test_relevance_ranks_every_result_and_lists_each_once(client, settings):
     assert seen[0] == best.title  # the oldest, but the word is in its title: first
     assert sorted(seen) == sorted(c.title for c in [*cases, best])
     assert seen[1:] == [f"Report {n}" for n in range(7, -1, -1)]  # equal scores: newest first
+
+
+def test_option_names_with_markup_are_escaped_in_the_form_and_raw_in_the_api(client):
+    """The form's option texts are escaped once and remembered: a name with markup
+    shows as text on the page, while the API gives the name as typed."""
+    sector = Sector.objects.get(slug="health")
+    sector.name = 'Health <b>& "care"</b>'
+    sector.save()  # a vocabulary row, edited as the admin does
+    make_case(title="Clinic boats", sectors=("health",))
+    html = client.get(URL).content.decode()
+    assert 'Health &lt;b&gt;&amp; &quot;care&quot;&lt;/b&gt; <span class="count">(1)' in html
+    assert "<b>&" not in html
+    groups = {g["key"]: g for g in client.get("/api/v1/cases").json()["facets"]}
+    names = {o["value"]: o["label"] for o in groups["sector"]["options"]}
+    assert names["health"] == 'Health <b>& "care"</b>'
