@@ -43,18 +43,6 @@ class InnovationQuerySet(models.QuerySet):
             "description", "innovative", "results", "challenges", "partners"
         ).prefetch_related("sectors", "approaches", "enabling_factors", "country_links", "media")
 
-    def for_card(self):
-        """What a card shows (its countries, sectors and first picture as `thumbnail`),
-        in a constant number of queries."""
-        return (
-            self.only(
-                "pk", "title", "slug", "summary", "year_launched", "level", "status",
-                "text_language", "translations",
-            )  # fmt: skip
-            .annotate(thumbnail=self.thumbnails())
-            .prefetch_related("sectors", "country_links")
-        )
-
     def thumbnails(self) -> models.Subquery:
         """Each case's first picture ({pk, alt, width, height, renditions}, or None) in the
         cases' own query: a card shows one, so a listing takes no query more for them."""

@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
 from .. import derived, facets, translations
@@ -93,21 +94,24 @@ def _render(ids: list[int], language: str) -> dict[int, Card]:
     ):
         countries.setdefault(pk, []).append(country_name(code, language))
     template = get_template(TEMPLATE)
-    levels, statuses = dict(Innovation.Level.choices), dict(Innovation.Status.choices)
+    levels = {value: str(label) for value, label in Innovation.Level.choices}
+    statuses = {value: str(label) for value, label in Innovation.Status.choices}
+    tags_label = _("Sectors")  # the list of a card's sectors, for screen readers
     rendered = {}
     for pk, case in cases.items():
-        meta = [", ".join(sorted(countries.get(pk, [])))]
-        meta += [
+        meta = [
+            ", ".join(sorted(countries.get(pk, []))),
             str(case["year_launched"] or ""),
-            levels.get(case["level"]),
-            statuses.get(case["status"]),
+            levels.get(case["level"], ""),
+            statuses.get(case["status"], ""),
         ]
         texts = translations.texts(SimpleNamespace(**case), language, names=("title", "summary"))
         context = {
             "texts": texts,
             "url": reverse("innovations:detail", args=[case["slug"]]),
-            "meta": [str(item) for item in meta if item],
+            "meta": " · ".join(item for item in meta if item),
             "sectors": sectors.get(pk, []),
+            "tags_label": tags_label,
             "thumbnail": _thumbnail(case["thumbnail"]),
         }
         rendered[pk] = Card(pk, texts.title, template.render(context))

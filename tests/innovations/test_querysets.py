@@ -50,12 +50,13 @@ def test_for_listing_fetches_cards_in_constant_queries():
     assert len(queries) == 6  # cases + sectors + approaches + factors + countries + media
 
 
-def test_for_card_gives_each_case_s_first_picture_in_the_cases_own_query(media_in_tmp):
+def test_thumbnails_give_each_case_s_first_picture_in_the_cases_own_query(media_in_tmp):
     pictured = make_case(media=[video(), image(alt_text="First"), image(alt_text="Second")])
     plain = make_case(media=[video()])
     with CaptureQueriesContext(connection) as queries:
-        found = {case.pk: case.thumbnail for case in Innovation.objects.for_card()}
-    assert len(queries) == 3  # cases (with their pictures) + sectors + countries
+        cases = Innovation.objects.annotate(thumbnail=Innovation.objects.thumbnails())
+        found = dict(cases.values_list("pk", "thumbnail"))
+    assert len(queries) == 1
     assert found[plain.pk] is None
     first = pictured.media.get(alt_text="First")
     picture = dict(found[pictured.pk])
