@@ -2,6 +2,7 @@
 comparison of up to five published cases, whose address is the shareable shortlist."""
 
 from django.contrib import messages
+from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import truncatechars, truncatewords
@@ -151,8 +152,9 @@ def _rows(cases: list[Innovation]) -> list[tuple[str, list]]:
 
 
 def _compared(request: HttpRequest, limit: int) -> tuple[list[Innovation], list[str]]:
-    slugs = [s for s in request.GET.getlist("case") if s][:limit]
-    return shortlist.published(slugs, by="slug"), slugs
+    asked = [s for s in request.GET.getlist("case") if s][:limit]
+    # Only what can be a case's address is looked up (PostgreSQL refuses a NUL byte).
+    return shortlist.published([s for s in asked if slug_re.match(s)], by="slug"), asked
 
 
 @require_safe

@@ -220,3 +220,18 @@ def test_the_shortlist_costs_the_same_queries_for_one_and_five_cases(client):
         _add(client, case)
     five = _queries(client, reverse("innovations:shortlist"))
     assert one == five
+
+
+@pytest.mark.parametrize(
+    "args", [("innovations:compare", []), ("innovations:compare-cite", ["ris"])]
+)
+def test_an_address_that_cannot_be_a_case_is_left_out_of_a_comparison(client, args):
+    """A NUL byte or other non-slug in `case` is never looked up (PostgreSQL refuses a
+    NUL byte in text: it was a 500 there), and the real cases are still compared."""
+    case = make_case(title="Compared all the same")
+    name, url_args = args
+    response = client.get(
+        reverse(name, args=url_args), {"case": ["bad\x00slug", "a b/c", case.slug]}
+    )
+    assert response.status_code == 200
+    assert "Compared all the same" in response.content.decode()
