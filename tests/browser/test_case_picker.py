@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from playwright.sync_api import expect
 
 from innovations import services
 from innovations.models import Innovation
@@ -49,9 +50,8 @@ def test_a_moderator_types_into_the_picker_and_adds_a_case_with_the_keyboard(
     assert results.count() == 1
     assert "Harbour ferry timetables" in results.first.inner_text()
     assert "Submitted" in results.first.inner_text()
-    page.wait_for_function(
-        "document.getElementById('picker-status').textContent.includes('1 case found')"
-    )
+    # Not wait_for_function: a string predicate is eval'd, which the CSP forbids.
+    expect(page.locator("#picker-status")).to_contain_text("1 case found")
     assert page.evaluate("window.stillHere") is True
     assert "pick=harbour+fer" in page.url
 

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.factories import make_case
 
@@ -132,7 +133,8 @@ def test_a_contributor_adds_an_image_shown_once_the_case_is_published(
     page.goto(f"{live_server.url}{prefix}{case.get_absolute_url().removeprefix(prefix)}")
     figure = page.locator(".case-figure img")
     assert figure.get_attribute("alt") == "Residents around a ferry map"
-    page.wait_for_function("document.querySelector('.case-figure img').complete")
+    # Polled by Playwright's own script: a string predicate is eval'd, which the CSP forbids.
+    expect(figure).to_have_js_property("complete", True)
     assert page.evaluate("document.querySelector('.case-figure img').naturalWidth") == 64
     assert "Port authority, CC BY 4.0" in page.locator(".case-figure").inner_text()
     check("case page with an image")
