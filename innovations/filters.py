@@ -49,10 +49,10 @@ def vocabulary_group(key, label, model, through, case="innovation", section="") 
         label=label,
         section=section,
         choices=lambda: [(t.slug, t.label) for t in model.objects.all()],
+        # Every case's links: the facet index keeps those of published cases (a join
+        # to the cases here would cost more than the rows it saves).
         memberships=lambda ids=None: among(
-            through.objects.filter(**{f"{case}__state": Innovation.State.PUBLISHED}),
-            f"{case}_id",
-            ids,
+            through.objects.order_by(), f"{case}_id", ids
         ).values_list(f"{case}_id", f"{column}__slug"),
         q=lambda values: Q(
             pk__in=through.objects.filter(**{f"{column}__slug__in": values}).values(f"{case}_id")
@@ -82,9 +82,7 @@ country_group = FacetGroup(
     label=_("Country"),
     choices=_country_choices,
     memberships=lambda ids=None: among(
-        InnovationCountry.objects.filter(innovation__state=Innovation.State.PUBLISHED),
-        "innovation_id",
-        ids,
+        InnovationCountry.objects.order_by(), "innovation_id", ids
     ).values_list("innovation_id", "country"),
     q=lambda values: Q(
         pk__in=InnovationCountry.objects.filter(country__in=values).values("innovation_id")

@@ -31,8 +31,9 @@ class FacetGroup:
     """One filter of the search page, with the data to count its options.
 
     `choices()` gives (value, label) pairs; `memberships(ids=None)` gives a queryset of
-    (case id, value) rows for published cases, all of them or these ids only (the facet
-    index is built and updated from it, as raw rows); `q(values)` is the same
+    (case id, value) rows, of every case or of these ids only (the facet index is built
+    and updated from it, as raw rows, and keeps those of published cases: a group may
+    leave out the others or not, whichever is cheaper); `q(values)` is the same
     filter in SQL, OR within the group. Other apps append groups to `facet_groups`.
     """
 

@@ -2,6 +2,7 @@
 publication order, as the facet index keeps them."""
 
 import zlib
+from array import array
 from datetime import UTC, datetime
 
 import numpy as np
@@ -19,6 +20,26 @@ def slot_bitmap(slots: np.ndarray, size: int) -> int:
     flags = np.zeros(((size + 7) // 8) * 8, dtype=bool)
     flags[slots] = True
     return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+def option_bitmaps(rows, slot_of: array, size: int) -> dict[str, int]:
+    """Each value's bitmap, from (case id, value) rows; a case without a slot (not
+    published: a facet group may give such rows) is left out. Case ids are gathered per
+    value in arrays, not lists of Python ints: a million cases give tens of millions of
+    rows."""
+    members: dict[str, array] = {}
+    for pk, value in rows:
+        ids = members.get(value)
+        if ids is None:
+            ids = members[value] = array("q")
+        ids.append(pk)
+    slots = np.frombuffer(slot_of, dtype=np.int32)
+    found = {}
+    for value, ids in members.items():
+        pks = np.frombuffer(ids, dtype=np.int64)
+        placed = slots[pks[pks < len(slots)]]
+        found[str(value)] = slot_bitmap(placed[placed >= 0], size)
+    return found
 
 
 def slot_flags(bits: int, size: int) -> np.ndarray:

@@ -29,6 +29,7 @@ from .bits import (
     bitmap,
     clear_bit,
     newest_positions,
+    option_bitmaps,
     publication_key,
     slot_bitmap,
     slot_flags,
@@ -38,7 +39,7 @@ from .bits import (
 
 logger = logging.getLogger("innovations.facets")
 TEXT_CACHE = 64  # text queries remembered per worker...
-TEXT_MATCHES = 1_000_000  # ...holding at most this many matches (12 bytes each)
+TEXT_MATCHES = 250_000  # ...holding at most this many matches (12 bytes each)
 REPLAY_CHUNK = 2000  # cases read at a time when catching up (a bound on query parameters)
 stats: Counter = Counter()
 ROW = ("pk", "published_at", "created_at", "year_launched", "title", "updated_at")
@@ -113,14 +114,10 @@ class FacetIndex:
         slot_of = array("i", [-1]) * ((max(ids) + 1) if size else 1)
         for n, pk in enumerate(ids):
             slot_of[pk] = n
-        limit = len(slot_of)
-        options: dict[str, dict[str, int]] = {}
-        for group in facet_groups:
-            members: dict[str, list[int]] = {}
-            for pk, value in _raw(group.memberships()):
-                if pk < limit and slot_of[pk] >= 0:
-                    members.setdefault(str(value), []).append(slot_of[pk])
-            options[group.key] = {v: bitmap(ps, size) for v, ps in members.items()}
+        options = {
+            group.key: option_bitmaps(_raw(group.memberships()), slot_of, size)
+            for group in facet_groups
+        }
         by_year: dict[int, list[int]] = {}
         for n, year in enumerate(years_of):
             if year:

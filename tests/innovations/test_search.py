@@ -97,6 +97,17 @@ def test_unpublished_case_never_appears_in_results_counts_or_similar(client, sta
         assert "2 cases" not in html
 
 
+@pytest.mark.parametrize("state", HIDDEN)
+def test_a_hidden_cases_sectors_and_countries_count_in_no_option(client, state):
+    make_case(title="Visible", sectors=("health",), countries=("FR",))
+    make_case(title="Hidden", sectors=("health", "education"), countries=("FR", "IT"), state=state)
+    groups = client.get(URL).context["groups"]
+    counts = {g.group.key: {o.value: o.count for o in g.options} for g in groups}
+    assert counts["sector"]["health"] == 1
+    assert counts["sector"]["education"] == 0
+    assert counts["country"] == {"FR": 1}  # a country no published case has is not offered
+
+
 def test_or_within_a_filter_and_across_filters(client):
     make_case(title="Health in France", sectors=("health",), countries=("FR",))
     make_case(title="Education in France", sectors=("education",), countries=("FR",))
