@@ -33,6 +33,12 @@ class Option:
     selected: bool
     key: str = ""  # its group's (the form field's name)
 
+    def __getitem__(self, name: str):
+        """Its fields by name: the template engine tries this before attributes, and
+        finds each of an option's eight fields at its first try (120-300 options a
+        page)."""
+        return getattr(self, name)
+
     @property
     def empty(self) -> bool:
         """Nothing to find by ticking it (shown greyed out and disabled)."""
@@ -64,7 +70,7 @@ class Option:
 
     @property
     def noun(self) -> SafeString:
-        """"case" or "cases", for screen readers after the count (worked out here, not
+        """ "case" or "cases", for screen readers after the count (worked out here, not
         by a template tag per option)."""
         return escaped(ngettext("case", "cases", self.count))
 

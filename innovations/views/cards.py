@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.signals import setting_changed
+from django.core.validators import slug_re
 from django.dispatch import receiver
 from django.template.loader import get_template
 from django.urls import reverse
@@ -27,6 +28,7 @@ from .. import derived, facets, translations
 from ..models import Innovation, InnovationCountry, twin
 
 TEMPLATE = "innovations/innovation_list.html#card"
+PLACEHOLDER = "case-slug"
 TIMEOUT = 7 * 24 * 3600
 # What a card reads of a case (see `_render`).
 CARD_FIELDS = (
@@ -97,6 +99,7 @@ def _render(ids: list[int], language: str) -> dict[int, Card]:
     levels = {value: str(label) for value, label in Innovation.Level.choices}
     statuses = {value: str(label) for value, label in Innovation.Status.choices}
     tags_label = _("Sectors")  # the list of a card's sectors, for screen readers
+    case_url = _case_url()
     rendered = {}
     for pk, case in cases.items():
         meta = [
@@ -108,7 +111,7 @@ def _render(ids: list[int], language: str) -> dict[int, Card]:
         texts = translations.texts(SimpleNamespace(**case), language, names=("title", "summary"))
         context = {
             "texts": texts,
-            "url": reverse("innovations:detail", args=[case["slug"]]),
+            "url": case_url(case["slug"]),
             "meta": " · ".join(item for item in meta if item),
             "sectors": sectors.get(pk, []),
             "tags_label": tags_label,
@@ -116,6 +119,20 @@ def _render(ids: list[int], language: str) -> dict[int, Card]:
         }
         rendered[pk] = Card(pk, texts.title, template.render(context))
     return rendered
+
+
+def _case_url():
+    """A function giving a case page's address from its slug: the address of one
+    slug worked out once for all the cards (`reverse` costs more than the card's other
+    links together), with `reverse` itself for a slug the URL pattern would refuse."""
+    head, _slug, tail = reverse("innovations:detail", args=[PLACEHOLDER]).rpartition(PLACEHOLDER)
+
+    def url(slug: str) -> str:
+        if slug_re.fullmatch(slug):
+            return f"{head}{slug}{tail}"
+        return reverse("innovations:detail", args=[slug])
+
+    return url
 
 
 @lru_cache(maxsize=1024)
