@@ -23,7 +23,7 @@ and catches up from its revision instead of building its own.
 from . import worker
 from .counting import GroupCounts, Option, count, similar
 from .index import FacetIndex, newest_positions, stats
-from .worker import current_index, forget, pinned, wait_for_build
+from .worker import current_index, forget, pinned, wait_for_build, write_snapshot
 
 __all__ = [
     "FacetIndex",
@@ -37,5 +37,6 @@ __all__ = [
     "similar",
     "stats",
     "wait_for_build",
+    "write_snapshot",
     "worker",
 ]

@@ -123,6 +123,15 @@ def _save_snapshot(index: FacetIndex) -> FacetIndex:
     return pickle.loads(data)  # our own bytes, just written
 
 
+def write_snapshot() -> FacetIndex | None:
+    """A full build of the committed catalogue, kept where starting workers load it
+    (`manage.py search_index facets`, a deploy step before the app servers start: their
+    first request then loads it instead of building); None when snapshots are off."""
+    if not settings.OPSI_FACET_SNAPSHOTS:
+        return None
+    return _save_snapshot(FacetIndex.build())
+
+
 def _remove_older(path: Path) -> None:
     """Drop this catalogue's snapshots of other generations or releases."""
     catalogue = path.name.rsplit("-", 1)[0]

@@ -2,10 +2,12 @@
 shared through Django's cache; ETags from the catalogue's state; full builds that run
 in the background while readers go on."""
 
+import io
 import threading
 
 import pytest
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
@@ -187,6 +189,32 @@ def test_a_starting_worker_loads_the_last_build_and_catches_up(settings, tmp_pat
     assert index.revision > built.revision
     assert index.newest(index.everything) == [later.pk]
     assert index.snapshot() == facets.FacetIndex.build().snapshot()
+
+
+@pytest.mark.django_db
+def test_a_snapshot_written_before_the_servers_start_spares_their_first_build(
+    settings, tmp_path
+):
+    """`search_index facets` (a deploy step) writes the snapshot: the first worker to
+    start loads it instead of building, and answers as a fresh build would."""
+    settings.OPSI_FACET_SNAPSHOTS = str(tmp_path)
+    case = make_case(title="Kept for the start")
+    out = io.StringIO()
+    call_command("search_index", "facets", stdout=out)
+    assert "1 published case" in out.getvalue()
+    facets.forget()  # the servers start
+    builds, loads = facets.stats["full_builds"], facets.stats["snapshot_loads"]
+    index = facets.current_index()
+    assert (facets.stats["full_builds"], facets.stats["snapshot_loads"]) == (builds, loads + 1)
+    assert index.newest(index.everything) == [case.pk]
+    assert index.snapshot() == facets.FacetIndex.build().snapshot()
+
+
+@pytest.mark.django_db
+def test_snapshots_turned_off_are_said_so_by_the_deploy_step(settings):
+    settings.OPSI_FACET_SNAPSHOTS = ""
+    with pytest.raises(CommandError, match="OPSI_FACET_SNAPSHOTS"):
+        call_command("search_index", "facets", stdout=io.StringIO())
 
 
 @pytest.mark.django_db
