@@ -192,9 +192,7 @@ def test_a_starting_worker_loads_the_last_build_and_catches_up(settings, tmp_pat
 
 
 @pytest.mark.django_db
-def test_a_snapshot_written_before_the_servers_start_spares_their_first_build(
-    settings, tmp_path
-):
+def test_a_snapshot_written_before_the_servers_start_spares_their_first_build(settings, tmp_path):
     """`search_index facets` (a deploy step) writes the snapshot: the first worker to
     start loads it instead of building, and answers as a fresh build would."""
     settings.OPSI_FACET_SNAPSHOTS = str(tmp_path)
