@@ -1,6 +1,7 @@
 """Serving the site with gunicorn, warming it up, and measuring: one URL with wrk, or a
 list of URLs each requested once (`replay`)."""
 
+import hashlib
 import http.client
 import itertools
 import json
@@ -21,6 +22,26 @@ from bench.common import BENCH, OUT, PYTHON, ROOT, django_env, log, manage, stop
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 CONCURRENCY = {1: ["-t1", "-c1"], 8: ["-t2", "-c8"]}
+
+
+def server_venv():
+    """A venv with the project's runtime dependencies only, as `pip install -e .` makes
+    it in production: the servers run from it, so that what the tests alone install
+    (jinja2 among them, which django.test imports when it is there, and django-ninja
+    imports django.test) is not counted in a worker's memory. Made again when
+    pyproject.toml changes."""
+    venv = OUT / "server-venv"
+    stamp = venv / ".installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return venv
+    shutil.rmtree(venv, ignore_errors=True)
+    log("server venv: installing the runtime dependencies")
+    subprocess.run([PYTHON, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, "-e", str(ROOT)], check=True)
+    stamp.write_text(wanted)
+    return venv
 
 
 def free_port() -> int:
@@ -168,7 +189,7 @@ class Gunicorn:
         self.launched = time.monotonic()
         self.process = subprocess.Popen(
             [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                str(server_venv() / "bin" / "gunicorn"),
                 app,
                 "-w",
                 "2",
