@@ -74,7 +74,7 @@ def _render(ids: list[int], language: str) -> dict[int, Card]:
         row["pk"]: row
         for row in Innovation.objects.published()
         .filter(pk__in=ids)
-        .annotate(thumbnail=Innovation.objects.thumbnails())
+        .annotate(thumbnail=_thumbnails())
         .values(*CARD_FIELDS, "thumbnail")
     }
     links: dict[str, str] = {}  # sector slug: its page
@@ -119,6 +119,13 @@ def _render(ids: list[int], language: str) -> dict[int, Card]:
         }
         rendered[pk] = Card(pk, texts.title, template.render(context))
     return rendered
+
+
+@lru_cache(maxsize=1)
+def _thumbnails():
+    """The first-picture subquery, made once: `annotate` works on a copy of it, and
+    making it again for every batch of cards cost a third of the cases' query."""
+    return Innovation.objects.thumbnails()
 
 
 def _case_url():
