@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
@@ -32,6 +35,7 @@ class Option:
     count: int
     selected: bool
     key: str = ""  # its group's (the form field's name)
+    language: str = ""  # the page's, for its count's words
 
     def __getitem__(self, name: str):
         """Its fields by name: the template engine tries this before attributes, and
@@ -64,15 +68,29 @@ class Option:
     @property
     def count_text(self) -> SafeString:
         """The count as the page's language writes numbers ("1,234", "1 234")."""
-        if self.count < 1000:  # no separator to place: the digits alone
-            return escaped(str(self.count))
-        return escaped(number_format(self.count, force_grouping=True))
+        return count_words(self.language, self.count)[0]
 
     @property
     def noun(self) -> SafeString:
         """ "case" or "cases", for screen readers after the count (worked out here, not
         by a template tag per option)."""
-        return escaped(ngettext("case", "cases", self.count))
+        return count_words(self.language, self.count)[1]
+
+
+@lru_cache(maxsize=8192)
+def count_words(language: str, count: int) -> tuple[SafeString, SafeString]:
+    """A count as a language writes it, and "case" or "cases" after it, escaped;
+    remembered (a page shows 120-300 counts, and the plural and the number format are
+    looked up in the language's catalogue and formats each time)."""
+    with translation.override(language):
+        digits = str(count) if count < 1000 else number_format(count, force_grouping=True)
+        return escape(digits), escape(ngettext("case", "cases", count))
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs) -> None:
+    if setting in {"LANGUAGES", "LOCALE_PATHS", "LANGUAGE_CODE", "USE_THOUSAND_SEPARATOR"}:
+        count_words.cache_clear()
 
 
 @dataclass
@@ -99,6 +117,7 @@ def count(
     for mask in masks.values():
         result &= mask
     choices = index.choices()
+    language = translation.get_language()
     groups = []
     for group in facet_groups:
         others = base
@@ -116,7 +135,7 @@ def count(
                 count = (others & bits).bit_count()
             else:  # choosing it widens the group's OR: count what the click would give
                 count = (others & (masks[group.key] | bits)).bit_count()
-            options.append(Option(value, label, count, value in chosen, group.key))
+            options.append(Option(value, label, count, value in chosen, group.key, language))
         groups.append(GroupCounts(group, options))
     return result, groups
 
