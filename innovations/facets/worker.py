@@ -126,8 +126,9 @@ def _save_snapshot(index: FacetIndex) -> FacetIndex:
 def write_snapshot() -> FacetIndex | None:
     """A full build of the committed catalogue, kept where starting workers load it
     (`manage.py search_index facets`, a deploy step before the app servers start: their
-    first request then loads it instead of building); None when snapshots are off."""
-    if not settings.OPSI_FACET_SNAPSHOTS:
+    first request then loads it instead of building); None when there is no file to
+    write: snapshots are off, or nothing was ever published (no revision row names it)."""
+    if _snapshot_path(CatalogueRevision.current()[0]) is None:
         return None
     return _save_snapshot(FacetIndex.build())
 

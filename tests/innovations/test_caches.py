@@ -216,6 +216,16 @@ def test_snapshots_turned_off_are_said_so_by_the_deploy_step(settings):
 
 
 @pytest.mark.django_db
+def test_the_deploy_step_on_a_catalogue_never_published_writes_nothing(settings, tmp_path):
+    settings.OPSI_FACET_SNAPSHOTS = str(tmp_path)
+    make_case(state=Innovation.State.SUBMITTED)
+    out = io.StringIO()
+    call_command("search_index", "facets", stdout=out)
+    assert "Nothing has been published yet" in out.getvalue()
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.django_db
 def test_a_snapshot_of_another_generation_is_not_used(settings, tmp_path):
     settings.OPSI_FACET_SNAPSHOTS = str(tmp_path)
     make_case()

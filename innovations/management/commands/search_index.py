@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -37,9 +38,12 @@ class Command(BaseCommand):
             return
         if action == "facets":
             started = time.monotonic()
+            if not settings.OPSI_FACET_SNAPSHOTS:
+                raise CommandError("OPSI_FACET_SNAPSHOTS is empty: facet snapshots are off.")
             index = facets.write_snapshot()
             if index is None:
-                raise CommandError("OPSI_FACET_SNAPSHOTS is empty: facet snapshots are off.")
+                self.stdout.write("Nothing has been published yet: no facet snapshot to keep.")
+                return
             count = index.count()
             self.stdout.write(
                 f"Facet index of {count:,} published case{'s' if count != 1 else ''} built "
