@@ -5,6 +5,7 @@ background when the vocabularies change, loaded from a snapshot when the worker 
 import copy
 import ctypes
 import ctypes.util
+import itertools
 import os
 import pickle
 import threading
@@ -14,7 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db import connection
+from django.dispatch import receiver
 
 from .. import derived
 from ..models import CatalogueRevision
@@ -26,6 +29,8 @@ _build_lock = threading.Lock()
 _current: FacetIndex | None = None
 _building: threading.Thread | None = None
 _libc = ctypes.CDLL(ctypes.util.find_library("c"))
+_requests = itertools.count(1)
+TRIM_EVERY = 100
 
 
 _pinned = threading.local()
@@ -82,6 +87,16 @@ def _build_now(generation: int, revision: int) -> FacetIndex:
             _swap(index)
             release_memory()
         return index
+
+
+@receiver(request_finished)
+def _now_and_then(**kwargs) -> None:
+    """Every TRIM_EVERY requests, give freed memory back too: remembered text answers
+    come and go (tens of thousands of matches each), and what they leave between the
+    objects that stay is otherwise kept by the C library (~10 MB a worker at 100,000
+    cases; a trim takes about half a millisecond)."""
+    if next(_requests) % TRIM_EVERY == 0:
+        release_memory()
 
 
 def release_memory() -> None:

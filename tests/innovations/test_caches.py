@@ -254,3 +254,15 @@ def test_a_card_speaks_the_pages_language(client):
     assert "Germany, Spain" in pages["en"] and ">Health<" in pages["en"]
     assert "Allemagne, Espagne" in pages["fr"] and "Santé publique (essai)" in pages["fr"]
     assert "Deutschland, Spanien" in pages["de"]
+
+
+@pytest.mark.django_db
+def test_a_worker_gives_freed_memory_back_every_so_many_requests(client, monkeypatch):
+    client.get(reverse("innovations:list"))  # its index built (and trimmed after)
+    trims = []
+    monkeypatch.setattr(facets.worker, "TRIM_EVERY", 3)
+    monkeypatch.setattr(facets.worker, "release_memory", lambda: trims.append(1))
+    monkeypatch.setattr(facets.worker, "_requests", __import__("itertools").count(1))
+    for _ in range(7):
+        client.get(reverse("innovations:list"))
+    assert len(trims) == 2
