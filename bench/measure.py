@@ -38,8 +38,8 @@ def server_venv():
     shutil.rmtree(venv, ignore_errors=True)
     log("server venv: installing the runtime dependencies")
     subprocess.run([PYTHON, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    subprocess.run([*pip, "-e", str(ROOT)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+    subprocess.run([*pip, "--disable-pip-version-check", "-e", str(ROOT)], check=True)
     stamp.write_text(wanted)
     return venv
 
