@@ -108,8 +108,10 @@ def bench_size(size: int, engines: list[str], args) -> dict:
                     measure.wrk(server.base + path, 8, 2)
                 runs.update(measure.measure_all(server.base, paths, args.duration))
                 result["rss_mb"][engine] = max(server.worker_rss_mb())
+                log(f"    worker RSS after (a)-(c): {result['rss_mb'][engine]:.0f} MB")
             if mixed:
                 runs.update(cold_mix(server.base, mixed))
+                log(f"    worker RSS after (d): {max(server.worker_rss_mb()):.0f} MB")
             if insights:
                 runs[("j", 1)] = measure.replay(server.base, insights, 1)
                 measure.show("(j) c=1", runs[("j", 1)])

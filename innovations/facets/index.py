@@ -36,6 +36,7 @@ from .bits import (
     timestamp,
     version,
 )
+from .titles import Titles
 
 logger = logging.getLogger("innovations.facets")
 TEXT_CACHE = 64  # text queries remembered per worker...
@@ -81,7 +82,7 @@ class FacetIndex:
     slot_of: array  # case id -> its live slot, or -1
     pub: array  # slot -> published_at (seconds): with `created` and `ids`, the order
     created: array  # slot -> created_at (seconds)
-    titles: list[str]  # slot -> case-folded title
+    titles: Titles  # slot -> case-folded title
     years_of: array  # slot -> year launched, 0 if unknown
     versions: array  # slot -> version of the case (cached cards and pages use it)
     live: bytearray  # slot -> 1 if the case is published, 0 for a hole
@@ -102,7 +103,7 @@ class FacetIndex:
         started = time.monotonic()
         generation, revision = CatalogueRevision.current()
         ids, pub, created = array("q"), array("d"), array("d")
-        years_of, versions, titles = array("H"), array("L"), []
+        years_of, versions, titles = array("H"), array("L"), Titles()
         for row in _raw(_cases()):
             ids.append(row[0])
             pub.append(timestamp(row[1]))
@@ -180,7 +181,7 @@ class FacetIndex:
             "ids", "slot_of", "pub", "created", "titles", "years_of", "versions", "live",
             "by_title", "by_year",
         ):  # fmt: skip
-            setattr(new, name, getattr(self, name)[:])
+            setattr(new, name, copy.copy(getattr(self, name)))
         new.texts, new.ranks = OrderedDict(), OrderedDict()
         for start in range(0, len(changed), REPLAY_CHUNK):
             chunk = list(changed[start : start + REPLAY_CHUNK])

@@ -52,13 +52,15 @@ def words(text: str) -> list[str]:
     return WORD.findall(unicodedata.normalize("NFC", text.replace("\x00", " ").casefold()))
 
 
-@lru_cache(maxsize=200_000)
+# Bounded so that a worker stays small whatever the catalogue's vocabulary: an entry
+# costs ~250 bytes, and the words of a language are mostly a few thousand common ones.
+@lru_cache(maxsize=20_000)
 def english(word: str) -> str:
     """The English stem of a word, accent-free."""
     return _english.stemWord(fold(word))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=10_000)
 def french(word: str) -> str:
     """The French stem of a word, accent-free, in the French namespace."""
     return FRENCH + fold(_french.stemWord(word))
@@ -79,7 +81,7 @@ def stop_words(language: str | None) -> frozenset[str]:
     return OTHER_STOP.get(language or "", STOP)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=10_000)
 def stem(word: str, language: str) -> str:
     """A word's stem in a language of `OTHER`, accent-free, in that language's namespace."""
     return f"{language}~" + fold(_stemmers[language].stemWord(word))
