@@ -34,3 +34,14 @@ def test_a_copy_is_changed_apart_from_its_original():
         b"changed",
         len(KEYS) + 1,
     )
+
+
+def test_a_copy_shares_the_text_and_neither_sees_the_others_changes():
+    titles = Titles(["alpha", "beta"])
+    other = copy.copy(titles)
+    assert other.text is titles.text
+    other[0] = "gamma"
+    for n in range(3000):  # enough to pack the copy's buffer into a new one
+        other[1] = f"title {n}"
+    assert (titles[0], titles[1]) == (b"alpha", b"beta")
+    assert (other[0], other[1]) == (b"gamma", b"title 2999")
