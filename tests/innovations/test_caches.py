@@ -266,3 +266,20 @@ def test_a_worker_gives_freed_memory_back_every_so_many_requests(client, monkeyp
     for _ in range(7):
         client.get(reverse("innovations:list"))
     assert len(trims) == 2
+
+
+@pytest.mark.django_db
+def test_a_worker_gives_back_the_memory_of_an_index_it_replaced(client, monkeypatch):
+    """After a request that caught the index up with a write, the old index (its arrays,
+    bitmaps and remembered answers) is freed: that request gives it back at its end."""
+    client.get(reverse("innovations:list"))  # its index built
+    trims = []
+    monkeypatch.setattr(facets.worker, "TRIM_EVERY", 1000)
+    monkeypatch.setattr(facets.worker, "release_memory", lambda: trims.append(1))
+    client.get(reverse("innovations:list"))
+    assert trims == []  # nothing replaced
+    make_case(title="A change to catch up with")
+    client.get(reverse("innovations:list"))  # caught up: a new index
+    assert trims == [1]
+    client.get(reverse("innovations:list"))
+    assert trims == [1]
