@@ -105,19 +105,8 @@ class Answer:
             return index.newest(bits, offset, limit)
         if self.sort == "relevance":
             return index.ranked(self.query.text, bits, offset + limit)[offset : offset + limit]
-        # Test bits in a bytes copy: shifting a 100,000-bit int per case would be slow.
-        flags = bits.to_bytes((len(index.ids) + 7) // 8, "little")
         order = index.by_title if self.sort == "title" else index.by_year
-        found: list[int] = []
-        seen = 0
-        for p in order:
-            if flags[p >> 3] >> (p & 7) & 1:
-                if seen >= offset:
-                    found.append(index.ids[p])
-                    if len(found) == limit:
-                        break
-                seen += 1
-        return found
+        return [index.ids[p] for p in facets.in_order(order, bits, len(index.ids), offset, limit)]
 
     def batches(self, size: int) -> Iterator[list[int]]:
         """The ids of every match, in order, `size` at a time."""

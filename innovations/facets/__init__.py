@@ -21,6 +21,7 @@ and catches up from its revision instead of building its own.
 """
 
 from . import worker
+from .bits import in_order
 from .counting import GroupCounts, Option, count, similar
 from .index import FacetIndex, newest_positions, stats
 from .worker import current_index, forget, pinned, wait_for_build, write_snapshot
@@ -32,6 +33,7 @@ __all__ = [
     "count",
     "current_index",
     "forget",
+    "in_order",
     "newest_positions",
     "pinned",
     "similar",

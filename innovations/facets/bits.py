@@ -85,3 +85,36 @@ def clear_bit(bits: int, p: int) -> int:
 def version(updated_at) -> int:
     """A short, stable version of a case (the same in every worker, unlike hash())."""
     return zlib.crc32(str(updated_at).encode())
+
+
+# Walk the order case by case when this many steps should find the page (a dense
+# result); otherwise select from the whole order at once (~0.3 ms at 100,000 cases,
+# where a walk over a sparse result took up to 7 ms; the two cost the same at ~3,000
+# steps).
+WALK_AT_MOST = 3000
+
+
+def in_order(order: array, bits: int, size: int, offset: int, limit: int) -> list[int]:
+    """The slots of `order` whose bit is set, from the offset-th, at most `limit`."""
+    count = bits.bit_count()
+    if not count or limit <= 0 or offset >= count:
+        return []
+    if (offset + limit) * len(order) <= WALK_AT_MOST * count:
+        return _walk(order, bits, size, offset, limit)
+    slots = np.frombuffer(order, dtype=np.intc)
+    return slots[slot_flags(bits, size)[slots]][offset : offset + limit].tolist()
+
+
+def _walk(order: array, bits: int, size: int, offset: int, limit: int) -> list[int]:
+    # Test bits in a bytes copy: shifting a 100,000-bit int per case would be slow.
+    flags = bits.to_bytes((size + 7) // 8, "little")
+    found: list[int] = []
+    seen = 0
+    for p in order:
+        if flags[p >> 3] >> (p & 7) & 1:
+            if seen >= offset:
+                found.append(p)
+                if len(found) == limit:
+                    break
+            seen += 1
+    return found
