@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db import connection
 
 from .analysis import english_terms
+from .blocks import BLOCKS, DIRTY, ID
 from .documents import SCALE
 from .store import TABLE
 
@@ -25,14 +26,23 @@ def related(text: str, limit: int = 100) -> list[int]:
     terms = list(dict.fromkeys(t for t in english_terms(text) if len(t) > 3))[:WORDS_READ]
     if not terms:
         return []
+    # A word whose block holds RARE cases or more, even without every case written
+    # since it was packed, has that many rows: it is read with LIMIT 0 instead of its
+    # RARE rows (a case page's title and summary hold a few such words). In LIMIT, the
+    # test is made once; in WHERE, SQLite made it for every row of the word.
+    rows_of = (
+        f"(SELECT CASE WHEN EXISTS (SELECT 1 FROM {BLOCKS} WHERE term = %s "
+        f"AND length(ids) / {ID.itemsize} - (SELECT COUNT(*) FROM {DIRTY}) >= {RARE}) "
+        f"THEN 0 ELSE {RARE} END)"
+    )
     parts = " UNION ALL ".join(
         f"SELECT * FROM (SELECT term, case_id, weight FROM {TABLE} WHERE term = %s "
-        f"LIMIT {RARE}) AS t{n}"
+        f"LIMIT {rows_of}) AS t{n}"
         for n in range(len(terms))
     )
     held: dict[str, list[tuple[int, int]]] = defaultdict(list)
     with connection.cursor() as cursor:
-        cursor.execute(parts, terms)
+        cursor.execute(parts, [word for term in terms for word in (term, term)])
         for term, pk, weight in cursor.fetchall():
             held[term].append((pk, weight))
     rare = sorted((t for t in held if len(held[t]) < RARE), key=lambda t: (len(held[t]), t))

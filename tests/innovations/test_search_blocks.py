@@ -7,6 +7,7 @@ as from the rows alone, after writes, after a compaction, and when a case is wri
 while a compaction runs.
 """
 
+import importlib
 import io
 from types import SimpleNamespace
 
@@ -173,3 +174,38 @@ def test_a_long_run_of_writes_queues_a_compaction_a_fifth_of_the_threshold_apart
     blocks.mark_dirty(range(31, 36))  # one write of five cases crosses a step too
     blocks.compact_if_due(5)
     assert len(queued) == 12
+
+
+def test_related_cases_are_the_same_with_blocks_as_from_the_rows(packed, monkeypatch):
+    """`related` leaves out a word held by RARE cases or more without reading its rows
+    when its block says so (minus every case written since, which may have dropped it);
+    the cases it finds are the same as from the rows alone, after writes too."""
+    monkeypatch.setattr(importlib.import_module("innovations.search.related"), "RARE", 5)
+    text = "Harbour data canal city open"
+    first = search.related(text)
+    assert first == _without_blocks(lambda: search.related(text)) and first
+    for case in packed[:2]:  # "harbour" now in 4 cases: no longer left out
+        services.innovation_unpublish(innovation=case.pk, actor=None)
+    later = search.related(text)
+    assert later == _without_blocks(lambda: search.related(text))
+    assert set(later) >= {c.pk for c in packed[2:6]} and later != first
+
+
+def _without_blocks(read):
+    """What `read` gives from the rows alone; the blocks and dirty list put back after."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, ids, weights FROM {blocks.BLOCKS}")
+        packs = cursor.fetchall()
+        cursor.execute(f"SELECT case_id, token FROM {blocks.DIRTY}")
+        dirty = cursor.fetchall()
+    blocks.clear()
+    try:
+        return read()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {blocks.BLOCKS} (term, ids, weights) VALUES (%s, %s, %s)", packs
+            )
+            cursor.executemany(
+                f"INSERT INTO {blocks.DIRTY} (case_id, token) VALUES (%s, %s)", dirty
+            )
