@@ -42,8 +42,8 @@ def _fold(group) -> None:
 def _markup(options: list[Option]) -> SafeString:
     """These options as the `option` partial renders them. Each option's markup in each
     of its states is rendered once (with markers for the count and its noun, filled in
-    here): a page shows 120-300 options, and rendering the partial for each was half of
-    drawing the page."""
+    here): a page shows 120-300 options, and rendering the partial for each took half
+    of the page's template."""
     language = translation.get_language()
     return SafeString(
         "".join(
