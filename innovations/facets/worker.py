@@ -31,7 +31,7 @@ _building: threading.Thread | None = None
 _libc = ctypes.CDLL(ctypes.util.find_library("c"))
 _requests = itertools.count(1)
 TRIM_EVERY = 100
-_replaced = threading.Event()  # an index was swapped out since the last trim
+_replaced = False  # an index was swapped out since the last trim
 
 
 _pinned = threading.local()
@@ -75,9 +75,8 @@ def current_index() -> FacetIndex:
 
 
 def _swap(index: FacetIndex) -> None:
-    global _current
-    if _current is not None and index is not _current:
-        _replaced.set()
+    global _current, _replaced
+    _replaced = _replaced or (_current is not None and index is not _current)
     _current = index
 
 
@@ -100,8 +99,9 @@ def _now_and_then(**kwargs) -> None:
     (tens of thousands of matches each), and what they leave between the objects that
     stay is otherwise kept by the C library (~10 MB a worker at 100,000 cases; a trim
     takes about half a millisecond)."""
-    if next(_requests) % TRIM_EVERY == 0 or _replaced.is_set():
-        _replaced.clear()
+    global _replaced
+    if next(_requests) % TRIM_EVERY == 0 or _replaced:
+        _replaced = False
         release_memory()
 
 
