@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.signals import setting_changed
 from django.core.validators import slug_re
+from django.db.models import CharField, F, Value
 from django.dispatch import receiver
 from django.template.loader import get_template
 from django.urls import reverse
@@ -24,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
-from .. import derived, facets, translations
+from .. import derived, facets, statements, translations
 from ..models import Innovation, InnovationCountry, twin
 
 TEMPLATE = "innovations/innovation_list.html#card"
@@ -35,6 +36,7 @@ CARD_FIELDS = (
     "pk", "title", "slug", "summary", "year_launched", "level", "status",
     "text_language", "translations",
 )  # fmt: skip
+CARD_ROW = (*CARD_FIELDS, "thumbnail")
 
 
 @dataclass
@@ -68,32 +70,18 @@ def cards(index: facets.FacetIndex, ids: list[int]) -> list[Card]:
 
 def _render(ids: list[int], language: str) -> dict[int, Card]:
     """Render cards from plain values read in three queries (the cases, their sectors,
-    their countries): no model instances, and the labels, links and country names
-    worked out once for all of them."""
-    cases = {
-        row["pk"]: row
-        for row in Innovation.objects.published()
-        .filter(pk__in=ids)
-        .annotate(thumbnail=_thumbnails())
-        .values(*CARD_FIELDS, "thumbnail")
-    }
+    their countries), each compiled once (`statements`): no model instances, and the
+    labels, links and country names worked out once for all of them."""
+    cases = {row[0]: dict(zip(CARD_ROW, row, strict=True)) for row in _CASES.rows(ids)}
+    found = list(cases)
     links: dict[str, str] = {}  # sector slug: its page
     sectors: dict[int, list[tuple[str, str]]] = {}
-    local = twin("name", language)  # the name in the page's language ("name" in English)
-    fields = ["innovation_id", "sector__slug", "sector__name"]
-    fields += [f"sector__{local}"] if local != "name" else []
-    tagged = Innovation.sectors.through.objects.filter(innovation_id__in=list(cases))
-    for pk, slug, name, *translated in tagged.order_by("sector__order", "sector__name").values_list(
-        *fields
-    ):
-        label = (translated[0] if translated else "") or name
+    for pk, slug, name, translated in _SECTORS.rows(found, twin("name", language)):
         if slug not in links:
             links[slug] = reverse("innovations:sector", args=[slug])
-        sectors.setdefault(pk, []).append((label, links[slug]))
+        sectors.setdefault(pk, []).append((translated or name, links[slug]))
     countries: dict[int, list[str]] = {}
-    for pk, code in InnovationCountry.objects.filter(innovation_id__in=list(cases)).values_list(
-        "innovation_id", "country"
-    ):
+    for pk, code in _COUNTRIES.rows(found):
         countries.setdefault(pk, []).append(country_name(code, language))
     template = get_template(TEMPLATE)
     levels = {value: str(label) for value, label in Innovation.Level.choices}
@@ -108,6 +96,8 @@ def _render(ids: list[int], language: str) -> dict[int, Card]:
             levels.get(case["level"], ""),
             statuses.get(case["status"], ""),
         ]
+        if isinstance(case["translations"], str):  # the driver's JSON text
+            case["translations"] = json.loads(case["translations"])
         texts = translations.texts(SimpleNamespace(**case), language, names=("title", "summary"))
         context = {
             "texts": texts,
@@ -121,11 +111,27 @@ def _render(ids: list[int], language: str) -> dict[int, Card]:
     return rendered
 
 
-@lru_cache(maxsize=1)
-def _thumbnails():
-    """The first-picture subquery, made once: `annotate` works on a copy of it, and
-    making it again for every batch of cards cost a third of the cases' query."""
-    return Innovation.objects.thumbnails()
+def _cases(ids: list[int]):
+    thumbnail = Innovation.objects.thumbnails()
+    published = Innovation.objects.published().filter(pk__in=ids)
+    return published.annotate(thumbnail=thumbnail).values_list(*CARD_FIELDS, "thumbnail")
+
+
+def _sectors(ids: list[int], local: str):
+    """(case, sector slug, English name, name in the page's language or None)."""
+    name = F(f"sector__{local}") if local != "name" else Value(None, CharField())
+    tagged = Innovation.sectors.through.objects.filter(innovation_id__in=ids)
+    tagged = tagged.order_by("sector__order", "sector__name")
+    return tagged.values_list("innovation_id", "sector__slug", "sector__name", name)
+
+
+def _countries(ids: list[int]):
+    return InnovationCountry.objects.filter(innovation_id__in=ids).values_list(
+        "innovation_id", "country"
+    )
+
+
+_CASES, _SECTORS, _COUNTRIES = map(statements.Compiled, (_cases, _sectors, _countries))
 
 
 def _case_url():
