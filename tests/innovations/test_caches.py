@@ -283,3 +283,30 @@ def test_a_worker_gives_back_the_memory_of_an_index_it_replaced(client, monkeypa
     assert trims == [1]
     client.get(reverse("innovations:list"))
     assert trims == [1]
+
+
+@pytest.mark.django_db
+def test_an_index_that_earlier_pages_still_hold_is_freed_when_it_is_replaced(client, monkeypatch):
+    """A page's template context is a reference cycle: what it held (the index among
+    it) waits for the cyclic collector. The request that replaces the index runs it."""
+    import gc
+    import weakref
+
+    client.get(reverse("innovations:list"))  # its index built
+    monkeypatch.setattr(facets.worker, "TRIM_EVERY", 1000)
+    monkeypatch.setattr(facets.worker, "_requests", __import__("itertools").count(1))
+    old = facets.worker._current
+    held_by_garbage = [old]
+    held_by_garbage.append(held_by_garbage)  # a cycle, as a page's context is
+    gone = weakref.ref(old)
+    del old, held_by_garbage
+    gc.disable()  # only the worker's own collection may free it
+    try:
+        client.get(reverse("innovations:list"))
+        assert gone() is not None  # nothing replaced: not collected
+        make_case(title="A change to catch up with")
+        client.get(reverse("innovations:list"))  # caught up: a new index
+        assert facets.worker._current is not gone()
+        assert gone() is None
+    finally:
+        gc.enable()
