@@ -136,7 +136,8 @@ def _adjacent(found: list[Concept]) -> list[str]:
 
 
 class Scores:
-    """Scores of the cases by id, as a dense vector: `held` says which cases have one."""
+    """Scores of the cases by id, as a dense vector: `held` says which cases have one
+    (only `gain` gives one, so a case not held scores 0)."""
 
     def __init__(self, size: int):
         self.value = np.zeros(size)
@@ -193,7 +194,7 @@ def _score_concept(concept: Concept, postings, idf, total: int, size: int) -> Sc
     for term in singles:
         held_any[postings.get(term, EMPTY)[0]] = True
     shared = _idf(int(np.count_nonzero(held_any)), total)
-    best = Scores(size)
+    best = None
     for phrase, weight in concept.alternatives.items():
         if len(phrase) == 1:
             found = Scores(size)
@@ -203,11 +204,14 @@ def _score_concept(concept: Concept, postings, idf, total: int, size: int) -> Sc
             found = _score_phrase(phrase, postings, idf, phrase in concept.partial, size)
         if weight != 1.0:
             found.value *= weight
+        if best is None:  # the first alternative (most words have no other)
+            best = found
+            continue
         # The best of the alternatives.
         higher = found.held & (~best.held | (found.value > best.value))
         best.value[higher] = found.value[higher]
         best.held |= found.held
-    return best
+    return best or Scores(size)
 
 
 def rank(text: str, total: int, language: str | None = None) -> Answer:
@@ -251,9 +255,9 @@ def rank(text: str, total: int, language: str | None = None) -> Answer:
     whole = sum(weights) or 1.0
     totals, share = np.zeros(size), np.zeros(size)
     for scores, weight in zip(best, weights, strict=True):
-        part = weight / whole
-        totals += np.where(scores.held, scores.value, 0.0)
-        share += np.where(scores.held, part, 0.0)
+        # A score is 0 where its case is not held (only `gain` makes one).
+        totals += scores.value
+        share += scores.held * (weight / whole)
     for pair in _adjacent(found):
         ids, pair_weights = postings.get(pair, EMPTY)
         weight = PAIR_WEIGHT * _idf(len(ids), total)
