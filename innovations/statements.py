@@ -5,14 +5,15 @@ twenty cards the database answered them in 0.3 ms, and building and compiling th
 querysets and converting their rows took 2.4 ms more. `Compiled` builds a queryset
 once for a number of ids (marked ones), keeps its SQL, and runs that SQL with the ids
 put in place of the marks: the SQL is still the ORM's (both databases, the same
-tables and joins), it goes through Django's cursor (counted in the query counts), and
-the rows come as the database driver gives them, without the fields' converters.
+tables and joins), it goes through Django's cursor on the database the router reads
+its model from (counted in the query counts), and the rows come as the database
+driver gives them, without the fields' converters.
 """
 
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import QuerySet
 
 # Marks in place of the ids while compiling: ids a case never has.
@@ -28,21 +29,23 @@ class Compiled:
     def rows(self, ids: list[int], *args) -> list[tuple]:
         if not ids:
             return []
-        sql, params, places = _compiled(self.build, len(ids), args, connection.vendor)
+        model, sql, params, places = _compiled(self.build, len(ids), args, connection.vendor)
         params = list(params)
         for place, pk in zip(places, ids, strict=True):
             params[place] = pk
-        with connection.cursor() as cursor:
+        with connections[router.db_for_read(model)].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
 
 @lru_cache(maxsize=256)
-def _compiled(build, size: int, args: tuple, vendor: str) -> tuple[str, tuple, tuple[int, ...]]:
-    """The SQL of `build` for `size` marked ids, its parameters, and where each id goes."""
+def _compiled(build, size: int, args: tuple, vendor: str) -> tuple:
+    """The model that `build` reads, its SQL for `size` marked ids, its parameters, and
+    where each id goes."""
     marks = [MARK + i for i in range(size)]
-    sql, params = build(marks, *args).query.sql_with_params()
+    queryset = build(marks, *args)
+    sql, params = queryset.query.sql_with_params()
     if any(params.count(mark) != 1 for mark in marks):
         raise ValueError(f"{build.__qualname__}: each id must be one parameter")
     places = tuple(params.index(mark) for mark in marks)
-    return sql, tuple(params), places
+    return queryset.model, sql, tuple(params), places

@@ -46,3 +46,17 @@ def test_a_query_whose_ids_are_not_each_one_parameter_is_refused():
     for build in (ignores, twice):
         with pytest.raises(ValueError, match="each id must be one parameter"):
             statements.Compiled(build).rows([1, 2])
+
+
+def test_a_compiled_query_reads_the_database_the_router_gives_for_its_model(monkeypatch):
+    case = make_case()
+    asked = []
+
+    class Router:
+        def db_for_read(self, model, **hints):
+            asked.append(model)
+            return "default"
+
+    monkeypatch.setattr(statements, "router", Router())
+    assert TITLES.rows([case.pk], "published") == [(case.pk, case.title)]
+    assert asked == [Innovation]
