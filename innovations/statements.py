@@ -6,8 +6,9 @@ querysets and converting their rows took 2.4 ms more. `Compiled` builds a querys
 once for a number of ids (marked ones), keeps its SQL, and runs that SQL with the ids
 put in place of the marks: the SQL is still the ORM's (both databases, the same
 tables and joins), it goes through Django's cursor on the database the router reads
-its model from (counted in the query counts), and the rows come as the database
-driver gives them, without the fields' converters.
+its model from (counted in the query counts; on PostgreSQL a cursor that binds on the
+server, so that the statement is prepared, see `cursor`), and the rows come as the
+database driver gives them, without the fields' converters.
 """
 
 from collections.abc import Callable
@@ -33,9 +34,32 @@ class Compiled:
         params = list(params)
         for place, pk in zip(places, ids, strict=True):
             params[place] = pk
-        with connections[router.db_for_read(model)].cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
+        with cursor(connections[router.db_for_read(model)]) as found:
+            found.execute(sql, params)
+            return found.fetchall()
+
+
+def cursor(connection, *, binary: bool = False):
+    """A cursor of Django's on this connection (its queries logged and counted as any).
+    On PostgreSQL, one that binds parameters on the server, every int as a bigint: psycopg
+    prepares a statement once a connection has run it five times with the same parameter
+    types, so the server plans it once, not at every run (Django's cursors bind on the
+    client: a card's query was planned anew each time, 0.3 ms). With `binary`, results
+    come in binary (a `bytea` as its bytes, not as hex text)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+    from psycopg.types.numeric import Int8BinaryDumper, Int8Dumper
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = psycopg.Cursor(connection.connection)
+    raw.adapters.register_dumper(int, Int8Dumper)  # not int2 or int4 by each value
+    raw.adapters.register_dumper(int, Int8BinaryDumper)
+    if binary:
+        raw.format = psycopg.pq.Format.BINARY
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    return wrap(raw)
 
 
 @lru_cache(maxsize=256)

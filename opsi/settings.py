@@ -142,6 +142,16 @@ if os.environ.get("DATABASE_REPLICA_URL"):
             "pool"
         ]
 DATABASE_ROUTERS = ["opsi.routers.ReplicaRouter"]
+# PostgreSQL prepares a statement that `innovations.statements.cursor` has run this many
+# times on a connection (the cards' and postings' queries, run at every cold page), so
+# it is planned once. Django's own cursors bind on the client and never prepare. Set
+# DATABASE_PREPARE_THRESHOLD to "" behind a pooler that cannot carry prepared statements.
+_threshold = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+for _database in DATABASES.values():
+    if _database["ENGINE"].endswith("postgresql"):
+        _database.setdefault("OPTIONS", {})["prepare_threshold"] = (
+            int(_threshold) if _threshold else None
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a moderator writes; IMMEDIATE takes the write lock
     # at BEGIN, so two concurrent transitions queue instead of failing mid-transaction.

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 from django.db import connection, transaction
 
+from .. import statements
 from ..models import Innovation
 from . import blocks
 from .documents import documents
@@ -163,7 +164,7 @@ def postings(terms: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         f"CROSS JOIN {blocks.DIRTY} d WHERE b.term IN ({marks})) "
         f"UNION ALL SELECT 2, NULL, case_id, NULL, NULL, NULL FROM {blocks.DIRTY}"
     )
-    with connection.cursor() as cursor:
+    with statements.cursor(connection, binary=True) as cursor:
         cursor.execute(sql, [*terms, *terms, *terms, *terms])
         rows = cursor.fetchall()
     packs: dict[str, tuple[bytes, bytes]] = {}

@@ -60,3 +60,24 @@ def test_a_compiled_query_reads_the_database_the_router_gives_for_its_model(monk
     monkeypatch.setattr(statements, "router", Router())
     assert TITLES.rows([case.pk], "published") == [(case.pk, case.title)]
     assert asked == [Innovation]
+
+
+def test_a_query_run_again_is_prepared_on_postgresql_and_counted_on_both():
+    cases = [make_case(title=f"Case {n}") for n in range(40)]
+    with CaptureQueriesContext(connection) as queries:
+        for n, case in enumerate(cases[:6]):
+            # Ids of every size, so that each would be bound as another integer type.
+            assert TITLES.rows([case.pk, 2**15 + n, 2**40], "published") == [(case.pk, case.title)]
+    assert len(queries) == 6
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"innovations_innovation"."title"' in sql for sql in prepared), prepared
+
+
+def test_a_binary_cursor_reads_bytes_as_they_are_stored():
+    with statements.cursor(connection, binary=True) as cursor:
+        cursor.execute("SELECT %s, %s", [b"\x00\x01\xff", 7])
+        assert cursor.fetchone() == (b"\x00\x01\xff", 7)
