@@ -12,9 +12,11 @@ database driver gives them, without the fields' converters.
 """
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import lru_cache
 
 from django.db import connection, connections, router
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import QuerySet
 
 # Marks in place of the ids while compiling: ids a case never has.
@@ -58,8 +60,19 @@ def cursor(connection, *, binary: bool = False):
     raw.adapters.register_dumper(int, Int8BinaryDumper)
     if binary:
         raw.format = psycopg.pq.Format.BINARY
-    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
-    return wrap(raw)
+    return _Logged(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
+
+
+class _Logged(CursorDebugWrapper):
+    """Django's logging cursor, logging a statement with its parameters composed in, as
+    Django logs those it binds on the server (not as sent, with $1, $2... marks)."""
+
+    @contextmanager
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        if use_last_executed_query and not many:
+            sql = self.db.ops.compose_sql(sql, params)
+        with super().debug_sql(sql, params, False, many):
+            yield
 
 
 @lru_cache(maxsize=256)

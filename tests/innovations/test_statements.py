@@ -69,6 +69,8 @@ def test_a_query_run_again_is_prepared_on_postgresql_and_counted_on_both():
             # Ids of every size, so that each would be bound as another integer type.
             assert TITLES.rows([case.pk, 2**15 + n, 2**40], "published") == [(case.pk, case.title)]
     assert len(queries) == 6
+    # Logged with its parameters in place, whichever side binds them.
+    assert f"IN ({cases[5].pk}, {2**15 + 5}, {2**40})" in queries[5]["sql"]
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
