@@ -63,14 +63,16 @@ def test_a_compiled_query_reads_the_database_the_router_gives_for_its_model(monk
 
 
 def test_a_query_run_again_is_prepared_on_postgresql_and_counted_on_both():
-    cases = [make_case(title=f"Case {n}") for n in range(40)]
+    cases = [make_case(title=f"Case {n}") for n in range(6)]
+    # An id that is a smallint at one run and an integer at the next: bound by its
+    # value's type, the statement would never run five times alike.
+    other = [(2**15 if n % 2 else 0) + 1000 + n for n in range(6)]
     with CaptureQueriesContext(connection) as queries:
-        for n, case in enumerate(cases[:6]):
-            # Ids of every size, so that each would be bound as another integer type.
-            assert TITLES.rows([case.pk, 2**15 + n, 2**40], "published") == [(case.pk, case.title)]
+        for case, pk in zip(cases, other, strict=True):
+            assert TITLES.rows([case.pk, pk, 2**40], "published") == [(case.pk, case.title)]
     assert len(queries) == 6
     # Logged with its parameters in place, whichever side binds them.
-    assert f"IN ({cases[5].pk}, {2**15 + 5}, {2**40})" in queries[5]["sql"]
+    assert f"IN ({cases[5].pk}, {other[5]}, {2**40})" in queries[5]["sql"]
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
