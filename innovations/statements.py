@@ -53,6 +53,7 @@ def cursor(connection, *, binary: bool = False):
     import psycopg
     from psycopg.types.numeric import Int8BinaryDumper, Int8Dumper
 
+    connection.close_if_health_check_failed()  # as Django's own cursor() does
     connection.ensure_connection()
     connection.validate_thread_sharing()
     raw = psycopg.Cursor(connection.connection)
