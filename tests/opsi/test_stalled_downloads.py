@@ -24,7 +24,14 @@ from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PORT = 8105  # this team member's port; one server at a time
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+PORT = _free_port()  # not a fixed one: CI runs the suite on both databases at once
 POOL = 4  # PostgreSQL: the server runs with a pool of this many connections
 BIG = "A long description of a public-sector case. " * 2500  # ~110 KB each
 
@@ -56,7 +63,7 @@ def server(tmp_path):
         env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
             break
