@@ -113,7 +113,7 @@ def _render(ids: list[int], language: str) -> dict[int, Card]:
 
 def _cases(ids: list[int]):
     thumbnail = Innovation.objects.thumbnails()
-    published = Innovation.objects.published().filter(pk__in=ids)
+    published = Innovation.objects.published().filter(pk__in=ids).order_by()  # keyed by id
     return published.annotate(thumbnail=thumbnail).values_list(*CARD_FIELDS, "thumbnail")
 
 
