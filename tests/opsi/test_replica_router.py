@@ -1,5 +1,7 @@
 """Reads go to the replica only where they may lag (and only when there is one)."""
 
+import pytest
+
 from innovations.models import Innovation
 from opsi.routers import ReplicaRouter, replica_reads
 
@@ -9,6 +11,8 @@ def test_without_a_replica_everything_reads_the_primary():
         assert ReplicaRouter().db_for_read(Innovation) == "default"
 
 
+# The router reads only the aliases in DATABASES; no connection is opened to "replica".
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES:UserWarning")
 def test_with_a_replica_only_lagging_reads_go_there(settings):
     settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
     router = ReplicaRouter()
