@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from typing import NamedTuple
 
 import pytest
 from django.conf import settings
@@ -23,15 +24,6 @@ from django.db import connection
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-PORT = _free_port()  # not a fixed one: CI runs the suite on both databases at once
 POOL = 4  # PostgreSQL: the server runs with a pool of this many connections
 BIG = "A long description of a public-sector case. " * 2500  # ~110 KB each
 
@@ -43,8 +35,21 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+class Server(NamedTuple):
+    process: subprocess.Popen
+    port: int
+
+
+def _free_port() -> int:
+    """Not a fixed port: CI runs the suite on both databases at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def server(tmp_path):
+    port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -58,21 +63,21 @@ def server(tmp_path):
         env["DATABASE_POOL_SIZE"] = str(POOL)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "opsi.asgi", "--worker-class", "asgi",
-         "--workers", "1", "--bind", f"127.0.0.1:{PORT}", "--timeout", "60",
+         "--workers", "1", "--bind", f"127.0.0.1:{port}", "--timeout", "60",
          "--log-level", "warning"],
         env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and process.poll() is None:
         try:
-            socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
             break
         except OSError:
             time.sleep(0.2)
     else:
         process.kill()
         pytest.fail(process.stderr.read().decode())
-    yield process
+    yield Server(process, port)
     process.send_signal(signal.SIGTERM)
     try:
         process.wait(10)
@@ -80,8 +85,8 @@ def server(tmp_path):
         process.kill()
 
 
-def _get(path: str, timeout: float = 20) -> tuple[int, bytes]:
-    client = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
+def _get(server: Server, path: str, timeout: float = 20) -> tuple[int, bytes]:
+    client = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
     try:
         client.request("GET", path)
         response = client.getresponse()
@@ -90,9 +95,9 @@ def _get(path: str, timeout: float = 20) -> tuple[int, bytes]:
         client.close()
 
 
-def _stalled(path: str) -> socket.socket:
+def _stalled(server: Server, path: str) -> socket.socket:
     """A client that asks and then reads nothing."""
-    sock = socket.create_connection(("127.0.0.1", PORT))
+    sock = socket.create_connection(("127.0.0.1", server.port))
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
     return sock
@@ -112,20 +117,20 @@ def test_stalled_and_aborted_downloads_leave_the_site_answering(server):
     for n in range(30):
         make_case(title=f"Large case {n}", description=BIG)
     # The first request builds the file; every later one is a file being sent.
-    status, body = _get("/data/cases.json", timeout=120)
+    status, body = _get(server, "/data/cases.json", timeout=120)
     assert status == 200 and len(body) > 3_000_000
-    stalled = [_stalled(path) for path in ["/data/cases.json", "/cases/export.csv"] * 25]
+    stalled = [_stalled(server, path) for path in ["/data/cases.json", "/cases/export.csv"] * 25]
     for _ in range(10):  # aborted: read a little, then go away
-        sock = _stalled("/data/cases.jsonl")
+        sock = _stalled(server, "/data/cases.jsonl")
         sock.recv(1000)
         sock.close()
     time.sleep(1)
     try:
         for path in ["/", "/cases/", "/cases/?q=large", "/data/", "/robots.txt"] * 2:
-            status, _body = _get(path)
+            status, _body = _get(server, path)
             assert status == 200, path
         # Another search's export is built, then sent, while the others stall.
-        status, body = _get("/cases/export.csv?q=large")
+        status, body = _get(server, "/cases/export.csv?q=large")
         assert status == 200 and b"Large case 7" in body
         if connection.vendor == "postgresql":
             # The pool's, and at most one more (PostgreSQL's autovacuum, or a connection
@@ -134,6 +139,6 @@ def test_stalled_and_aborted_downloads_leave_the_site_answering(server):
     finally:
         for sock in stalled:
             sock.close()
-    status, _body = _get("/cases/")  # and after they all went away
+    status, _body = _get(server, "/cases/")  # and after they all went away
     assert status == 200
-    assert server.poll() is None
+    assert server.process.poll() is None
