@@ -2,6 +2,7 @@
 the helpers that several test modules share (no test module imports another)."""
 
 import itertools
+import socket
 import threading
 
 import pytest
@@ -197,6 +198,14 @@ def race(target, *argsets) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+def free_port() -> int:
+    """A loopback port no one listens on now (never a fixed one: CI runs the suite on both
+    databases at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def a_week_passes() -> None:

@@ -3,7 +3,6 @@ text in it), news only to confirmed addresses, one digest for the moderators, an
 persistent tasks that retry when the mail server fails."""
 
 import re
-import socket
 
 import pytest
 from django.core import mail
@@ -13,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from innovations import services
 from innovations.models import ContributorAddress, Innovation
+from tests.factories import free_port
 from tests.forms import complete, post
 
 pytestmark = pytest.mark.django_db
@@ -106,12 +106,6 @@ def test_moderators_get_one_digest_not_a_mail_per_submission(
     assert "3 new cases" in to_moderators[0].subject
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_mail_server_loses_no_mail_and_shows_no_error(
     client, moderator, database_tasks, settings
@@ -123,7 +117,7 @@ def test_a_failing_mail_server_loses_no_mail_and_shows_no_error(
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": _closed_port(), "timeout": 2},
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
         }
     }
     response = submit_form(client)

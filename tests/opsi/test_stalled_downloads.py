@@ -21,7 +21,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.factories import make_case
+from tests.factories import free_port, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 POOL = 4  # PostgreSQL: the server runs with a pool of this many connections
@@ -40,16 +40,9 @@ class Server(NamedTuple):
     port: int
 
 
-def _free_port() -> int:
-    """Not a fixed port: CI runs the suite on both databases at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
