@@ -5,6 +5,7 @@ page stays the original and offers the French. axe finds nothing on either page.
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from innovations import services
 from innovations.models import Suggestion
@@ -33,7 +34,7 @@ def test_a_french_reader_suggests_a_translation_shown_once_accepted(
     assert page.locator("h1").get_attribute("lang") == "en"
     assert _violations(page) == []
     page.get_by_role("link", name="Proposer une traduction").click()
-    assert page.input_value("#id_translation_language") == "fr"  # offered
+    expect(page.locator("#id_translation_language")).to_have_value("fr")  # offered
     page.fill("#id_translation_title", "Horaires du bac fluvial")
     page.fill("#id_translation_summary", "Les riverains les ont conçus.")
     page.get_by_role("button", name="Envoyer la proposition").click()
@@ -49,4 +50,4 @@ def test_a_french_reader_suggests_a_translation_shown_once_accepted(
     page.goto(f"{live_server.url}/cases/{case.slug}/")
     assert page.locator("h1").inner_text() == "River ferry timetable"
     page.get_by_role("link", name="French").click()
-    assert page.locator("h1").inner_text() == "Horaires du bac fluvial"
+    expect(page.locator("h1")).to_have_text("Horaires du bac fluvial")

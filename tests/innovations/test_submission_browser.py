@@ -4,6 +4,7 @@ resubmit, publish, and the case found by the site search."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import make_moderator, totp_code
 
@@ -32,7 +33,7 @@ def test_contributor_and_moderator_journey(browser, live_server, settings, brows
     contributor.goto(status_url)
     assert "Draft" in contributor.locator(".state").inner_text()
     contributor.get_by_role("link", name="Continue your draft").click()
-    assert contributor.input_value("#id_title") == f"{WORD} river ferries"
+    expect(contributor.locator("#id_title")).to_have_value(f"{WORD} river ferries")
 
     # Everything else, then submit.
     for field, value in {
@@ -71,7 +72,7 @@ def test_contributor_and_moderator_journey(browser, live_server, settings, brows
     secret = moderator.locator(".secret").inner_text().replace(" ", "")
     moderator.fill("#id_token", totp_code(secret))
     moderator.get_by_role("button", name="Confirm").click()
-    assert moderator.locator(".codes li").count() == 10
+    expect(moderator.locator(".codes li")).to_have_count(10)
     moderator.get_by_role("link", name="I have saved them; continue").click()
     moderator.wait_for_url(re.compile(r"/moderation/$"))
     moderator.get_by_role("link", name=f"{WORD} river ferries").click()
@@ -90,7 +91,7 @@ def test_contributor_and_moderator_journey(browser, live_server, settings, brows
     # The moderator publishes.
     moderator.goto(f"{live_server.url}/moderation/")
     moderator.get_by_role("link", name=f"{WORD} river ferries").click()
-    assert "12,000 passengers" in moderator.content()
+    expect(moderator.locator("main")).to_contain_text("12,000 passengers")
     moderator.get_by_role("button", name="Publish").click()
     moderator.wait_for_url(re.compile(r"/moderation/$"))
 
@@ -98,4 +99,4 @@ def test_contributor_and_moderator_journey(browser, live_server, settings, brows
     visitor = browser.new_page()
     visitor.goto(f"{live_server.url}/cases/?q={WORD.lower()}")
     visitor.get_by_role("link", name=f"{WORD} river ferries").first.click()
-    assert "12,000 passengers" in visitor.content()
+    expect(visitor.locator("main")).to_contain_text("12,000 passengers")

@@ -6,6 +6,7 @@ versions."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import browser_sign_in, make_case, moderator_with_authenticator
 
@@ -26,11 +27,11 @@ def test_a_reader_suggests_and_a_moderator_accepts(
     reader.set_default_timeout(15_000)
     reader.goto(f"{live_server.url}{case.get_absolute_url()}")
     reader.get_by_role("link", name="Suggest a correction or update").click()
-    assert reader.input_value("#id_summary") == OLD  # pre-filled
+    expect(reader.locator("#id_summary")).to_have_value(OLD)  # pre-filled
     reader.fill("#id_summary", NEW)
     reader.fill("#id_message", "The night workers took part too (council report, 2023).")
     reader.get_by_role("button", name="Send the suggestion").click()
-    assert "with the moderators" in reader.locator("h1").inner_text()
+    expect(reader.locator("h1")).to_contain_text("with the moderators")
     reader.goto(f"{live_server.url}{case.get_absolute_url()}")
     assert OLD in reader.content()  # nothing changes before a moderator accepts
 
@@ -39,14 +40,15 @@ def test_a_reader_suggests_and_a_moderator_accepts(
     browser_sign_in(moderator, live_server.url, secret)
     moderator.get_by_role("link", name="1 suggested update waiting").click()
     moderator.get_by_role("link", name="River ferry timetable").click()
-    assert "and night workers" in moderator.locator(".diff ins").all_inner_texts()
+    expect(moderator.locator(".diff ins")).to_contain_text(["and night workers"])
     moderator.get_by_role("button", name="Accept and apply").click()
     moderator.wait_for_url(re.compile(r"/moderation/suggestions/$"))
 
     reader.goto(f"{live_server.url}{case.get_absolute_url()}")
     assert NEW in reader.content()
     reader.get_by_role("link", name="History of this case").click()
+    # Checked with expect, which waits: the click returns before the history page loads.
     versions = reader.locator("ol.versions > li")
-    assert versions.count() == 2
-    assert "and night workers" in versions.first.inner_text()
-    assert "First version" in versions.last.inner_text()
+    expect(versions).to_have_count(2)
+    expect(versions.first).to_contain_text("and night workers")
+    expect(versions.last).to_contain_text("First version")
