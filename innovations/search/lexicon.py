@@ -7,7 +7,7 @@ read once per process.
 
 from functools import cache
 
-from .analysis import FOLDER, STOP, english, fold, words
+from .analysis import FOLDER, STOP, english, fold, french, words
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -58,6 +58,25 @@ def glossary() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
             if phrase and phrase not in found[key]:
                 found[key].append(phrase)
     return found
+
+
+@cache
+def glossary_by_stems() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """The glossary found by the French stems of its words, so that the singular, the
+    plural and the feminine of an entry find it too ("forêt", "forêts")."""
+    found: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for line in _lines("glossary_fr_en.tsv"):
+        text = line.partition("\t")[0]
+        key = french_stems(words(text))
+        if key in found or not key:
+            continue
+        found[key] = glossary().get(_phrase(text), [])
+    return found
+
+
+def french_stems(typed: list[str]) -> tuple[str, ...]:
+    """The French stems of a phrase's words, stop words left out."""
+    return tuple(french(w) for w in typed if fold(w) not in STOP)
 
 
 @cache

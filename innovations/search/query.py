@@ -11,10 +11,12 @@ tags and countries match); elsewhere a query reads the English and French terms 
 from dataclasses import dataclass, field
 
 from .analysis import OTHER, english, fold, french, stem, stop_words, words
-from .lexicon import glossary, longest, synonyms
+from .cognates import english_forms
+from .lexicon import french_stems, glossary, glossary_by_stems, longest, synonyms
 
 MAX_WORDS = 12
 SYNONYM_WEIGHT = 0.6
+OTHER_SPELLING_WEIGHT = 0.9
 
 
 @dataclass
@@ -39,10 +41,13 @@ def _ascii(word: str) -> bool:
 
 
 def _word(word: str) -> Concept:
-    """A word with no phrase of the lists: its English and French stems."""
+    """A word with no phrase of the lists: its English and French stems, and the English
+    stems of its other spellings (`cognates`)."""
     concept = Concept(word)
     concept.add((english(word),), 1.0)
     concept.add((french(word),), 1.0)
+    for form in english_forms(word):
+        concept.add((form,), OTHER_SPELLING_WEIGHT)
     return concept
 
 
@@ -79,6 +84,10 @@ def _phrase(typed: list[str]) -> Concept | None:
     folded = tuple(fold(w) for w in typed)
     stems = tuple(english(w) for w in typed)
     translations = glossary().get(folded)
+    if not translations and (len(typed) > 1 or not _ascii(typed[0])):
+        # By stems: "forêt" finds "forêts". Not for one plain word, whose French stem
+        # may be an English word's ("logs", "done": logements, données).
+        translations = glossary_by_stems().get(french_stems(typed))
     same = synonyms().get(folded) or synonyms().get(stems)
     if not translations and not same:
         return None
