@@ -98,6 +98,6 @@ def english_forms(word: str) -> list[str]:
         return [english(IRREGULAR[folded])]
     if len(folded) < SHORTEST or not folded.isalpha():
         return []
-    forms = [_french(word, folded), *_respelt(folded)]
+    forms = [_french(word, folded), *(_respelt(folded) if word.isascii() else [])]
     own = english(word)
     return list(dict.fromkeys(s for s in (english(f) for f in forms if f) if s != own))

@@ -56,3 +56,4 @@ def test_short_and_plain_words_have_no_other_spelling():
     assert english_forms("public") == []
     assert english_forms("sheriff") == []
     assert english_forms("2024") == []
+    assert english_forms("montré") == []  # British "-tre" is English only
