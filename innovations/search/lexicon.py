@@ -63,7 +63,8 @@ def glossary() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
 @cache
 def glossary_by_stems() -> dict[tuple[str, ...], list[tuple[str, ...]]]:
     """The glossary found by the French stems of its words, so that the singular, the
-    plural and the feminine of an entry find it too ("forêt", "forêts")."""
+    plural and the feminine of an entry find it too ("personne âgée" finds "personnes
+    âgées"). Where two entries share their stems, the first in the file wins."""
     found: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for line in _lines("glossary_fr_en.tsv"):
         text = line.partition("\t")[0]

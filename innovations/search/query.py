@@ -85,8 +85,8 @@ def _phrase(typed: list[str]) -> Concept | None:
     stems = tuple(english(w) for w in typed)
     translations = glossary().get(folded)
     if not translations and (len(typed) > 1 or not _ascii(typed[0])):
-        # By stems: "forêt" finds "forêts". Not for one plain word, whose French stem
-        # may be an English word's ("logs", "done": logements, données).
+        # By stems ("personne âgée" finds "personnes âgées"); not for one plain word,
+        # whose French stem may be an English word's ("logs", "done": logements, données).
         translations = glossary_by_stems().get(french_stems(typed))
     same = synonyms().get(folded) or synonyms().get(stems)
     if not translations and not same:
