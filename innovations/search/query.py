@@ -26,6 +26,9 @@ class Concept:
     # Phrases whose words count one by one (the words typed, and their translations);
     # any other phrase counts only where all its words are.
     partial: set[tuple[str, ...]] = field(default_factory=set)
+    # A French phrase's English translations, whose words may count one by one if no
+    # case holds any translation whole (`ranking`).
+    translations: set[tuple[str, ...]] = field(default_factory=set)
 
     def add(self, phrase: tuple[str, ...], weight: float) -> None:
         if phrase and weight > self.alternatives.get(phrase, 0):
@@ -99,6 +102,7 @@ def _phrase(typed: list[str]) -> Concept | None:
         concept.add(tuple(french(w) for w in typed), 1.0)
         for phrase in translations:
             concept.add(phrase, 1.0)
+            concept.translations.add(phrase)
             for other in _synonyms_of_stems(phrase):
                 concept.add(other, SYNONYM_WEIGHT)
     for other in same or []:

@@ -214,6 +214,16 @@ def _score_concept(concept: Concept, postings, idf, total: int, size: int) -> Sc
     return best or Scores(size)
 
 
+def _loosen(concept: Concept) -> bool:
+    """Let the words of a French phrase's translations count one by one, when no case
+    holds the concept ("hébergement d'urgence" is "emergency shelter", which no case may
+    say whole); False if there is nothing to loosen. Synonyms stay whole: "distributed
+    ledger" is no "distributed"."""
+    whole = {phrase for phrase in concept.translations if len(phrase) > 1} - concept.partial
+    concept.partial |= whole
+    return bool(whole)
+
+
 def rank(text: str, total: int, language: str | None = None) -> Answer:
     """Every match of the query, best first (made on a page in `language`)."""
     found = concepts(text, language)
@@ -242,6 +252,8 @@ def rank(text: str, total: int, language: str | None = None) -> Answer:
     weights = []  # each concept's idf: missing a rare concept costs more than a common one
     for concept in found:
         scores = _score_concept(concept, postings, idf, total, size)
+        if not scores.count() and _loosen(concept):
+            scores = _score_concept(concept, postings, idf, total, size)
         best.append(scores)
         held = scores.count()
         weights.append(_idf(held, total))

@@ -37,6 +37,14 @@ def test_a_french_phrase_finds_its_glossary_entry_in_the_singular():
     assert search.matches("personne âgée") == [older.pk]
 
 
+def test_a_french_phrase_whose_translation_no_case_says_finds_its_words():
+    """No case says "emergency shelter" whole: its words count one by one, so the
+    query still finds the night shelter rather than nothing."""
+    shelter = make_case(title="Night shelter beds booked online")
+    make_case(title="Street lighting upgrade")
+    assert search.matches("hébergement d'urgence") == [shelter.pk]
+
+
 def test_a_plain_english_word_is_not_read_as_french():
     """ "logs" is not "logements" (housing), though their French stems meet."""
     make_case(title="Social housing allocation")
