@@ -3,7 +3,9 @@
 A French word with no entry in the glossary is often an English word with a French ending:
 "urbaine" is "urban", "publiques" "public", "territoire" "territory", "sécurité"
 "security". English is spelt two ways ("digitisation" and "digitization" stem apart),
-and no stemmer makes "children" of "child".
+and no stemmer makes "children" of "child". A closed compound is often written open:
+"childcare" also reads the adjacent pair "child care" (the index holds the pairs of
+titles, summaries and tags), so only texts that write the two words side by side match.
 A query word reads these forms too (the words typed keep the higher weight), so a search
 finds cases written either way. The rules are the regular suffix correspondences of
 French and English, and of British and American spelling; a form that is no word of the
@@ -13,6 +15,7 @@ catalogue matches nothing and costs nothing.
 from .analysis import english, fold
 
 SHORTEST = 6  # "urbain", "locale": shorter words have no ending to trust
+PART = 3  # the shortest half of a closed compound ("car pooling")
 
 # French ending -> English ending, the first that fits (on the accent-free word).
 FRENCH_ENDINGS = (
@@ -91,6 +94,14 @@ def _respelt(folded: str) -> list[str]:
     ]
 
 
+def _open(folded: str) -> list[str]:
+    """The closed compound's possible open forms, as pairs of stems ("child care")."""
+    return [
+        f"{english(folded[:cut])} {english(folded[cut:])}"
+        for cut in range(PART, len(folded) - PART + 1)
+    ]
+
+
 def english_forms(word: str) -> list[str]:
     """The English stems of `word`'s other spellings, without its own stem."""
     folded = fold(word)
@@ -100,4 +111,7 @@ def english_forms(word: str) -> list[str]:
         return []
     forms = [_french(word, folded), *(_respelt(folded) if word.isascii() else [])]
     own = english(word)
-    return list(dict.fromkeys(s for s in (english(f) for f in forms if f) if s != own))
+    stems = [s for s in (english(f) for f in forms if f) if s != own]
+    if word.isascii() and len(folded) >= 2 * PART + 1:
+        stems += _open(folded)
+    return list(dict.fromkeys(stems))
