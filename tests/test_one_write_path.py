@@ -62,7 +62,8 @@ def _harmless(node: ast.Call) -> bool:
     text = ast.unparse(owner)
     plain = {"cache", "found", "self.data", "self.labels", "response.headers", "data", "_built"}
     plain |= {"_origin"}  # a context variable (innovations/siteurl.py)
-    plain |= {"concept", "concept.partial", "terms", "selective"}  # a search's words (search/)
+    # A search's words (search/).
+    plain |= {"concept", "concept.partial", "concept.translations", "terms", "selective"}
     plain |= {"blocks"}  # the search index's packed postings, derived data (search/store.py)
     return text in plain or (
         text.endswith(("headers", "_lock", "kwargs", "store", "cleaned_data", "texts", "ranks"))
