@@ -9,7 +9,7 @@ titles, summaries and tags), so only texts that write the two words side by side
 A query word reads these forms too (the words typed keep the higher weight), so a search
 finds cases written either way. The rules are the regular suffix correspondences of
 French and English, and of British and American spelling; a form that is no word of the
-catalogue matches nothing and costs nothing.
+catalogue matches nothing and costs one more term in the query's one read of postings.
 """
 
 from .analysis import english, fold
